@@ -1,0 +1,37 @@
+package dev.gantry.engine.cli;
+
+import dev.gantry.engine.EngineOptions;
+import dev.gantry.engine.plugin.PluginSelection;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Options shared by every command that runs a model: threads, KV geometry, plugin choices and settings. */
+final class EngineOptionsMixin {
+
+    @Option(names = "--threads", description = "compute threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--kv-budget", description = "KV cache memory in bytes, with an optional k/m/g suffix "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "256m")
+    String kvBudget;
+
+    @Option(names = "--block-size", description = "tokens per KV block (default: ${DEFAULT-VALUE})",
+            defaultValue = "16")
+    int blockSize;
+
+    @Option(names = "--chunk", description = "the most prompt tokens per forward pass (default: ${DEFAULT-VALUE})",
+            defaultValue = "256")
+    int chunk;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+            description = "a gantry.* setting, e.g. -D gantry.kv-codec=f16 or -D gantry.plugin.<name>.<key>=v")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    EngineOptions toOptions() {
+        EngineOptions o = EngineOptions.defaults();
+        return new EngineOptions(threads == null ? o.threads() : threads, Sizes.parseBytes("--kv-budget", kvBudget),
+                blockSize, chunk, PluginSelection.fromProperties(settings), o.instanceId());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gantry.engine.tensor;
+
+import java.util.Objects;
+
+/**
+ * Validates the element ranges handed to a {@link TensorFormat} and finds where they start, so that
+ * every format rejects partial blocks and out-of-range arrays the same way before touching data.
+ */
+final class ElementRange {
+
+    private ElementRange() {
+    }
+
+    /**
+     * Checks that {@code [first, first+n)} is whole blocks of {@code type} and that
+     * {@code array[arrayOff..arrayOff+n)} exists; returns the byte offset of the block holding
+     * {@code first}.
+     *
+     * @throws IllegalArgumentException  when the range does not start and end on block boundaries
+     * @throws IndexOutOfBoundsException when the array slice is out of bounds
+     */
+    static long startByte(GgmlType type, long first, int n, int arrayOff, int arrayLength) {
+        int blockSize = type.blockSize();
+        if (first < 0 || first % blockSize != 0) {
+            throw new IllegalArgumentException(
+                    type + " ranges must start on a block of " + blockSize + " elements; first=" + first);
+        }
+        checkWholeBlocks(type, n, arrayOff, arrayLength);
+        return first / blockSize * type.blockBytes();
+    }
+
+    /**
+     * Checks that {@code n} elements are whole blocks of {@code type} and that
+     * {@code array[arrayOff..arrayOff+n)} exists.
+     */
+    static void checkWholeBlocks(GgmlType type, int n, int arrayOff, int arrayLength) {
+        int blockSize = type.blockSize();
+        if (n < 0 || n % blockSize != 0) {
+            throw new IllegalArgumentException(
+                    type + " ranges must be whole blocks of " + blockSize + " elements; n=" + n);
+        }
+        Objects.checkFromIndexSize(arrayOff, n, arrayLength);
+    }
+}

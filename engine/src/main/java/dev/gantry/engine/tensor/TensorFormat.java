@@ -1,0 +1,38 @@
+package dev.gantry.engine.tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * How one {@link GgmlType} is encoded: decoding to floats, dot products in the stored domain, and
+ * encoding from floats (used by the GGUF writer).
+ *
+ * <p>Element ranges cover whole blocks: {@code first} and {@code n} must be multiples of the block size
+ * (rows of quantised tensors always are), otherwise the methods throw {@link IllegalArgumentException}.
+ * {@code data} is the tensor's whole segment (little-endian, as GGUF stores it); element {@code e}
+ * lives in block {@code e / blockSize}, at byte {@code (e / blockSize) * blockBytes}.
+ *
+ * <p>{@code dequantize} reproduces ggml's float arithmetic, so decoded values equal llama.cpp's bit for
+ * bit. {@code dot} works block by block in the stored domain without decoding into a buffer, so it
+ * agrees with decode-then-dot up to float rounding, not bit for bit. Neither allocates.
+ * Implementations are stateless and thread-safe.
+ */
+public interface TensorFormat {
+
+    /** The type this format encodes. */
+    GgmlType type();
+
+    /** Decodes {@code n} elements starting at element {@code first} into {@code dst[dstOff..dstOff+n)}. */
+    void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n);
+
+    /** Returns the dot product of elements {@code [first, first+n)} with {@code x[xOff..xOff+n)}. */
+    float dot(MemorySegment data, long first, float[] x, int xOff, int n);
+
+    /**
+     * Encodes {@code src[srcOff..srcOff+n)} ({@code n} a multiple of the block size) into {@code dst}
+     * starting at byte {@code dstByteOffset}. The result is valid GGUF data that llama.cpp decodes to the
+     * same values as {@link #dequantize}. F32, F16, BF16, Q8_0 and Q4_0 encode exactly as llama.cpp's
+     * reference quantiser does; the K-quant encoders use a simpler scale choice (described on each
+     * format), so their bytes, though close in value, differ from llama.cpp's.
+     */
+    void quantize(float[] src, int srcOff, int n, MemorySegment dst, long dstByteOffset);
+}

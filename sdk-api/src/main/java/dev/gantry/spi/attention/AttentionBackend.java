@@ -1,0 +1,68 @@
+package dev.gantry.spi.attention;
+
+import dev.gantry.spi.Api;
+import dev.gantry.spi.ReleaseReason;
+import dev.gantry.spi.SequenceId;
+
+/**
+ * Computes attention for one layer over the paged KV cache, for prefill chunks, decode tokens and draft
+ * trees alike. The engine writes the new tokens' keys and values through the KV codec (calling
+ * {@link #onKvAppend} for each), then calls {@link #attend} once per sequence and layer.
+ *
+ * <p>How the papers map onto it: the baseline's dense backend computes softmax attention over every
+ * visible slot; MagicPIG hashes keys into LSH tables in {@link #onKvAppend}, builds them in
+ * {@link #onPrefillDone}, and in {@link #attend} samples the colliding keys with a {@code −log w} logit
+ * correction; TidalDecode runs full attention in its selection layers, stores the top-k positions in the
+ * {@link StepState}, and attends only to those in the layers that follow; SampleAttention, in the
+ * {@link AttentionPhase#PREFILL} phase, attends to a local band plus the key columns its two-stage sampling
+ * selects, skipping whole blocks; Quest and H2O keep per-block or per-token scores from the same hooks.
+ *
+ * <p>Threading: the engine may call {@link #attend} for different sequences from several threads at once,
+ * and for one sequence strictly layer after layer. Per-sequence state must be keyed by sequence and is
+ * released through {@link #release}.
+ *
+ * @since 0.1
+ */
+@Api(status = Api.Status.STABLE, since = "0.1")
+public interface AttentionBackend {
+
+    /** The backend's name, as selected by {@code gantry.attention}. */
+    String name();
+
+    /** Whether this backend is exact or how far it may be from dense attention. */
+    Approximation approximation();
+
+    /** Computes the call's output. Must write every element of the output range. */
+    void attend(AttentionCall call);
+
+    /**
+     * Called after a token's key and value were stored, before any attention that sees them. The arrays are
+     * the engine's buffers, valid only during the call. Default: nothing.
+     *
+     * @param layer     the layer
+     * @param sequence  the sequence
+     * @param slot      the slot written
+     * @param position  the token's position
+     * @param key       {@code kvHeads × headDim} key elements (after RoPE) from {@code offset}
+     * @param value     {@code kvHeads × headDim} value elements from {@code offset}
+     * @param offset    where this token's elements start in {@code key} and {@code value}
+     */
+    default void onKvAppend(LayerInfo layer, SequenceId sequence, int slot, int position, float[] key,
+                            float[] value, int offset) {
+    }
+
+    /** Called once per layer when a sequence's whole prompt has been prefilled. Default: nothing. */
+    default void onPrefillDone(LayerInfo layer, SequenceId sequence) {
+    }
+
+    /**
+     * Called when slots at and after {@code fromSlot} were discarded (rejected draft nodes, or KV rebuilt after
+     * verification) so hooks can forget them. Default: nothing.
+     */
+    default void onKvTruncated(SequenceId sequence, int fromSlot) {
+    }
+
+    /** Drops all state held for the sequence. Default: nothing. */
+    default void release(SequenceId sequence, ReleaseReason reason) {
+    }
+}

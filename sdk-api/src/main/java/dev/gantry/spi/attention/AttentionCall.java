@@ -1,0 +1,57 @@
+package dev.gantry.spi.attention;
+
+import dev.gantry.spi.Api;
+import dev.gantry.spi.SequenceId;
+
+/**
+ * One layer's attention for one sequence in one step: the queries (RoPE applied), the stored KV, the mask,
+ * and where to write the result.
+ *
+ * <p>Array layouts are query-major then head: element {@code d} of head {@code h} of query {@code i} is at
+ * {@code i × heads × headDim + h × headDim + d} from the array's offset. The engine reuses the arrays across
+ * calls; a backend must not keep references to them after {@link AttentionBackend#attend} returns.
+ *
+ * @since 0.1
+ */
+@Api(status = Api.Status.STABLE, since = "0.1")
+public interface AttentionCall {
+
+    /** The layer's geometry. */
+    LayerInfo layer();
+
+    /** The sequence. */
+    SequenceId sequence();
+
+    /** Prefill chunk, single decode token, or draft-tree verification. */
+    AttentionPhase phase();
+
+    /** Number of queries (tokens) in this call. */
+    int queryCount();
+
+    /** The token position of query {@code i}. */
+    int queryPosition(int i);
+
+    /** Query vectors; see the class javadoc for the layout. */
+    float[] queries();
+
+    /** Offset of query 0, head 0 in {@link #queries()}. */
+    int queriesOffset();
+
+    /** The sequence's stored keys and values in this layer. */
+    KvSequenceView kv();
+
+    /** Which slots each query may see. */
+    AttentionMask mask();
+
+    /** The softmax scale (usually {@code 1/sqrt(headDim)}). */
+    float scale();
+
+    /** Where the result goes, in the same layout as the queries. Overwrite, do not accumulate. */
+    float[] output();
+
+    /** Offset of query 0, head 0 in {@link #output()}. */
+    int outputOffset();
+
+    /** Scratch shared by all layers of this sequence in this step. */
+    StepState stepState();
+}

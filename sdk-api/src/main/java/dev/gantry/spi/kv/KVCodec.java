@@ -1,0 +1,91 @@
+package dev.gantry.spi.kv;
+
+import dev.gantry.spi.Api;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+
+/**
+ * Stores KV blocks, possibly compressed, and reads them back. The paged KV cache owns the memory: a block of
+ * one layer is a {@link MemorySegment} of {@link KvCodecSpec#blockBytes(int)} bytes holding
+ * {@link KvLayout#blockSize()} token slots; the codec decides the byte layout inside it.
+ *
+ * <p>How the papers map onto it: the baseline's F32 and F16 codecs store each element plainly; SKVQ
+ * declares a full-precision sink and recent window ({@link KvCodecSpec}), quantises keys per channel group in
+ * {@link #encode} after the channel permutation and clipping found by {@link #calibrate}, and implements the
+ * fused {@link #dotKey}/{@link #accumulateValue} so attention never materialises the cache; KIVI is the same
+ * shape with per-channel keys and per-token values.
+ *
+ * <p>Threading: one instance serves all layers and sequences and is called from several threads at once, on
+ * different blocks; it must keep no mutable state outside the blocks (calibration data is read-only after
+ * creation). The {@code decode*} defaults decode into a per-thread scratch buffer and are correct but slow —
+ * override {@link #dotKey} and {@link #accumulateValue} with fused versions where the format allows.
+ *
+ * @since 0.1
+ */
+@Api(status = Api.Status.STABLE, since = "0.1")
+public interface KVCodec {
+
+    /** The codec's name, as selected by {@code gantry.kv-codec}. */
+    String name();
+
+    /** What this codec declares for a layer of this layout. Called once per layer when the cache is built. */
+    KvCodecSpec spec(KvLayout layout);
+
+    /**
+     * Encodes {@code count} consecutive tokens into slots {@code firstSlot .. firstSlot+count-1} of a block.
+     * {@code count} is {@link KvCodecSpec#encodeGroup()} (or fewer only when a sequence ends mid-group and the
+     * engine flushes it); the slots never cross the block's end.
+     *
+     * @param keys      {@code count × kvDim} key elements, token-major, RoPE applied unless
+     *                  {@link KvCodecSpec#preRopeKeys()}; read from {@code keyOffset}
+     * @param values    {@code count × kvDim} value elements, token-major; read from {@code valueOffset}
+     * @param positions the tokens' positions in their sequence (for pre-RoPE codecs and position-aware
+     *                  schemes), read from {@code positionOffset}
+     */
+    void encode(KvLayout layout, MemorySegment block, int firstSlot, int count, float[] keys, int keyOffset,
+                float[] values, int valueOffset, int[] positions, int positionOffset);
+
+    /** Decodes the key of one head of one slot into {@code dst[dstOffset .. dstOffset+headDim)}. */
+    void decodeKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset);
+
+    /** Decodes the value of one head of one slot into {@code dst[dstOffset .. dstOffset+headDim)}. */
+    void decodeValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset);
+
+    /**
+     * Dot product of a query head ({@code q[qOffset .. qOffset+headDim)}) with one stored key. The default
+     * decodes first; fused codecs compute it in the stored domain.
+     */
+    default float dotKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] q, int qOffset) {
+        float[] k = CodecScratch.get(layout.headDim());
+        decodeKey(layout, block, slot, kvHead, k, 0);
+        float sum = 0f;
+        for (int i = 0; i < layout.headDim(); i++) {
+            sum += q[qOffset + i] * k[i];
+        }
+        return sum;
+    }
+
+    /**
+     * Adds {@code weight × value} of one stored value head to {@code acc[accOffset .. accOffset+headDim)}.
+     * The default decodes first; fused codecs accumulate in the stored domain.
+     */
+    default void accumulateValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float weight,
+                                 float[] acc, int accOffset) {
+        float[] v = CodecScratch.get(layout.headDim());
+        decodeValue(layout, block, slot, kvHead, v, 0);
+        for (int i = 0; i < layout.headDim(); i++) {
+            acc[accOffset + i] += weight * v[i];
+        }
+    }
+
+    /**
+     * Learns per-layer metadata (channel permutations, group boundaries, clip ratios) from sample keys and
+     * values, to be saved beside the model and handed back through {@link KVCodecContext#calibration()}.
+     * Codecs that need none return empty (the default).
+     */
+    @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
+    default Optional<KvCalibration> calibrate(KvCalibrationSamples samples) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.gantry.spi.kv;
+
+import dev.gantry.spi.Api;
+
+/**
+ * Sample keys and values of real text, per layer, that a codec calibrates on (SKVQ's channel reordering and
+ * clip search). Keys are post-RoPE unless the codec declared {@link KvCodecSpec#preRopeKeys()}.
+ *
+ * @since 0.1
+ */
+@Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
+public interface KvCalibrationSamples {
+
+    /** Number of layers sampled. */
+    int layers();
+
+    /** The layout of layer {@code layer}. */
+    KvLayout layout(int layer);
+
+    /** Number of sampled tokens. */
+    int tokens();
+
+    /** Keys of layer {@code layer}: {@code tokens() × kvDim} elements, token-major. */
+    float[] keys(int layer);
+
+    /** Values of layer {@code layer}: {@code tokens() × kvDim} elements, token-major. */
+    float[] values(int layer);
+}

@@ -1,0 +1,40 @@
+package dev.gantry.spi.scheduler;
+
+import dev.gantry.spi.Api;
+
+import java.util.List;
+
+/**
+ * What the scheduler sees at the start of a step: the sequences in each phase, the KV budget and the step's
+ * limits. The lists are snapshots, ordered by arrival, and valid only during
+ * {@link Scheduler#schedule(SchedulerView)}.
+ *
+ * @since 0.1
+ */
+@Api(status = Api.Status.STABLE, since = "0.1")
+public interface SchedulerView {
+
+    /** The engine's monotonic clock, in nanoseconds. */
+    long nowNanos();
+
+    /** Sequences admitted but holding no KV. */
+    List<SequenceState> waiting();
+
+    /** Sequences holding device KV. */
+    List<SequenceState> running();
+
+    /** Sequences whose KV sits in the host pool. */
+    List<SequenceState> swapped();
+
+    /** The KV memory available. */
+    KvBudget kv();
+
+    /** The step's token and sequence bounds. */
+    StepLimits limits();
+
+    /**
+     * Whether the instance is draining (a preemption notice or shutdown): admit nothing new; finish or
+     * {@link StepPlan#migrations() migrate} what runs.
+     */
+    boolean draining();
+}

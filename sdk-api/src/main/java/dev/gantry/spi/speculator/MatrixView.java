@@ -1,0 +1,33 @@
+package dev.gantry.spi.speculator;
+
+import dev.gantry.spi.Api;
+
+/**
+ * Read-only access to one of the target model's weight matrices (the LM head, the token embedding), whatever
+ * its stored precision, so draft heads can reuse them without copying. Row {@code r} holds the weights of
+ * output {@code r} (for the LM head: vocabulary entry {@code r}). Thread-safe.
+ *
+ * @since 0.1
+ */
+@Api(status = Api.Status.STABLE, since = "0.1")
+public interface MatrixView {
+
+    /** Number of rows. */
+    int rows();
+
+    /** Elements per row. */
+    int cols();
+
+    /** Dot product of row {@code row} with {@code x[xOffset .. xOffset+cols)}. */
+    float dotRow(int row, float[] x, int xOffset);
+
+    /** Decodes row {@code row} into {@code dst[dstOffset .. dstOffset+cols)}. */
+    void readRow(int row, float[] dst, int dstOffset);
+
+    /** {@code out[r] = row(r) · x} for every row. */
+    default void multiply(float[] x, float[] out) {
+        for (int r = 0; r < rows(); r++) {
+            out[r] = dotRow(r, x, 0);
+        }
+    }
+}
