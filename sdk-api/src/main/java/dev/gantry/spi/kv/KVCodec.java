@@ -80,6 +80,25 @@ public interface KVCodec {
     }
 
     /**
+     * Copies one slot's stored key and value to another slot, possibly in another block. The engine uses it to
+     * keep the accepted path of a verified draft tree in path order. The default decodes and re-encodes (exact
+     * for lossless codecs); codecs whose slots are independent byte ranges should copy the bytes instead.
+     *
+     * @param position the token's position, passed to {@link #encode} by the default
+     */
+    default void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
+                          int position) {
+        int kvDim = layout.kvDim();
+        float[] k = new float[kvDim];
+        float[] v = new float[kvDim];
+        for (int h = 0; h < layout.kvHeads(); h++) {
+            decodeKey(layout, fromBlock, fromSlot, h, k, h * layout.headDim());
+            decodeValue(layout, fromBlock, fromSlot, h, v, h * layout.headDim());
+        }
+        encode(layout, toBlock, toSlot, 1, k, 0, v, 0, new int[] {position}, 0);
+    }
+
+    /**
      * Learns per-layer metadata (channel permutations, group boundaries, clip ratios) from sample keys and
      * values, to be saved beside the model and handed back through {@link KVCodecContext#calibration()}.
      * Codecs that need none return empty (the default).

@@ -51,6 +51,15 @@ public final class F16KvCodec implements KVCodec {
     }
 
     @Override
+    public void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
+                         int position) {
+        long bytes = (long) layout.kvDim() * Short.BYTES;
+        MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, 0), toBlock, keyOffset(layout, toSlot, 0), bytes);
+        MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, 0), toBlock, valueOffset(layout, toSlot, 0),
+                bytes);
+    }
+
+    @Override
     public void decodeKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset) {
         decode(block, keyOffset(layout, slot, kvHead), layout.headDim(), dst, dstOffset);
     }

@@ -44,6 +44,15 @@ public final class F32KvCodec implements KVCodec {
     }
 
     @Override
+    public void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
+                         int position) {
+        long bytes = (long) layout.kvDim() * Float.BYTES;
+        MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, 0), toBlock, keyOffset(layout, toSlot, 0), bytes);
+        MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, 0), toBlock, valueOffset(layout, toSlot, 0),
+                bytes);
+    }
+
+    @Override
     public void decodeKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset) {
         MemorySegment.copy(block, FLOAT, keyOffset(layout, slot, kvHead), dst, dstOffset, layout.headDim());
     }

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,7 @@ class PlainKvCodecTest {
         assertEquals(expectedBytesPerToken, spec.bytesPerToken(), codec.name() + " bytes per token");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment block = arena.allocate(spec.blockBytes(LAYOUT.blockSize()));
+            MemorySegment other = arena.allocate(spec.blockBytes(LAYOUT.blockSize()));
             SplittableRandom r = new SplittableRandom(2);
             int kvDim = LAYOUT.kvDim();
             float[][] keys = new float[LAYOUT.blockSize()][kvDim];
@@ -55,6 +57,10 @@ class PlainKvCodecTest {
                     assertEquals(dot, codec.dotKey(LAYOUT, block, slot, h, q, 0), 1e-4, "fused dot");
                     codec.decodeValue(LAYOUT, block, slot, h, decoded, 0);
                     assertWithin(spec, values[slot], h, decoded, codec.name() + " value " + slot + "/" + h);
+                    float[] copied = new float[LAYOUT.headDim()];
+                    codec.copySlot(LAYOUT, block, slot, other, LAYOUT.blockSize() - 1 - slot, slot);
+                    codec.decodeValue(LAYOUT, other, LAYOUT.blockSize() - 1 - slot, h, copied, 0);
+                    assertArrayEquals(decoded, copied, "copied slot");
                     float[] acc = new float[LAYOUT.headDim()];
                     codec.accumulateValue(LAYOUT, block, slot, h, 0.5f, acc, 0);
                     for (int i = 0; i < acc.length; i++) {
