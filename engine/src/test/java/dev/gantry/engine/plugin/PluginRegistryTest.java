@@ -90,7 +90,7 @@ class PluginRegistryTest {
         PluginRegistry registry = PluginRegistry.discover();
         assertTrue(registry.plugins().containsKey("baseline"), "baseline plugin discovered");
         assertEquals(List.of("fcfs"), registry.names(ExtensionPoint.SCHEDULER));
-        assertEquals(List.of("none"), registry.names(ExtensionPoint.SPECULATOR));
+        assertEquals(List.of("ngram", "none"), registry.names(ExtensionPoint.SPECULATOR));
         assertEquals(List.of("dense"), registry.names(ExtensionPoint.ATTENTION));
         assertEquals(List.of("f16", "f32"), registry.names(ExtensionPoint.KV_CODEC));
         assertEquals(List.of("single-instance"), registry.names(ExtensionPoint.PLANNER));

@@ -56,8 +56,10 @@ public interface AttentionBackend {
     }
 
     /**
-     * Called when slots at and after {@code fromSlot} were discarded (rejected draft nodes, or KV rebuilt after
-     * verification) so hooks can forget them. Default: nothing.
+     * Called when slots at and after {@code fromSlot} were discarded, so hooks can forget them. After verifying
+     * a draft tree the engine discards every tree slot this way, keeps the accepted path's KV in path order,
+     * and then calls {@link #onKvAppend} again for each kept slot, in order, with its stored key and value.
+     * Default: nothing.
      */
     default void onKvTruncated(SequenceId sequence, int fromSlot) {
     }

@@ -4,6 +4,7 @@ import dev.gantry.plugins.baseline.attention.DenseAttentionFactory;
 import dev.gantry.plugins.baseline.kv.PlainKvCodecFactory;
 import dev.gantry.plugins.baseline.planner.SingleInstancePlannerFactory;
 import dev.gantry.plugins.baseline.scheduler.FcfsSchedulerFactory;
+import dev.gantry.plugins.baseline.speculator.NgramSpeculatorFactory;
 import dev.gantry.plugins.baseline.speculator.NoSpeculationFactory;
 import dev.gantry.spi.GantryPlugin;
 import dev.gantry.spi.attention.AttentionBackendFactory;
@@ -16,8 +17,8 @@ import java.util.List;
 
 /**
  * The reference implementations of all five extension points, and Gantry's defaults: FCFS scheduling, no
- * speculation, dense attention, plain F32/F16 KV storage and a single-instance plan. Every research plugin is
- * compared with these.
+ * speculation (n-gram prompt lookup on request), dense attention, plain F32/F16 KV storage and a
+ * single-instance plan. Every research plugin is compared with these.
  */
 public final class BaselinePlugin implements GantryPlugin {
 
@@ -33,7 +34,7 @@ public final class BaselinePlugin implements GantryPlugin {
 
     @Override
     public List<SpeculatorFactory> speculators() {
-        return List.of(new NoSpeculationFactory());
+        return List.of(new NoSpeculationFactory(), new NgramSpeculatorFactory());
     }
 
     @Override
