@@ -1,15 +1,26 @@
 package dev.gantry.engine;
 
+import dev.gantry.engine.loop.TokenLogprob;
+import dev.gantry.engine.loop.Usage;
+import dev.gantry.engine.sample.FinishReason;
+
+import java.util.List;
+
 /**
- * What a generation produced.
+ * What a request produced.
  *
- * @param promptTokens the prompt as token ids, BOS included when it was added
- * @param tokens       the generated ids only, ending at EOS (excluded) or the token limit
- * @param text         the generated pieces decoded exactly (nothing stripped)
- * @param finishReason {@code stop} at an end-of-generation token, {@code length} at the limit
- * @param prefillNanos time spent processing the prompt
- * @param decodeNanos  time spent generating after the first token
+ * @param promptTokens          the prompt as token ids, BOS included when it was added
+ * @param tokens                the generated ids, without the end-of-generation or stop token that ended them
+ * @param text                  the generated text exactly as streamed (nothing stripped; a stop string and what
+ *                              follows it excluded)
+ * @param finishReason          why generation ended
+ * @param usage                 token counts
+ * @param logprobs              per generated token, when requested; otherwise empty
+ * @param timeToFirstTokenNanos from submission to the first generated token, or -1 when none was generated
+ * @param totalNanos            from submission to the end
+ * @param preemptions           how many times the request was preempted
  */
-public record GenerationResult(int[] promptTokens, int[] tokens, String text, String finishReason, long prefillNanos,
-                               long decodeNanos) {
+public record GenerationResult(int[] promptTokens, int[] tokens, String text, FinishReason finishReason, Usage usage,
+                               List<TokenLogprob> logprobs, long timeToFirstTokenNanos, long totalNanos,
+                               int preemptions) {
 }

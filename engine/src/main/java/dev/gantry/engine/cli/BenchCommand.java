@@ -3,6 +3,8 @@ package dev.gantry.engine.cli;
 import dev.gantry.engine.Engine;
 import dev.gantry.engine.GenerationRequest;
 import dev.gantry.engine.GenerationResult;
+import dev.gantry.engine.loop.LoopStats;
+import dev.gantry.engine.sample.SamplingParams;
 import dev.gantry.engine.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,16 +13,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 
 /**
- * {@code gantry bench}: prefill and decode speed on a fixed-length workload. One untimed warm-up run, then the
- * median of {@code --reps} runs. Prefill speed is prompt tokens over the time to the first generated token;
- * decode speed is the tokens generated after the first over the time they took.
+ * {@code gantry bench}: speed on a fixed-length workload through the real serving loop. One untimed warm-up
+ * request, then {@code --reps} timed runs of {@code --requests} requests with at most {@code --concurrency} in
+ * flight; each figure is the median over the runs.
+ *
+ * <ul>
+ * <li>{@code prefill_tokens_per_s}: prompt tokens over the time to first token (median over requests);</li>
+ * <li>{@code decode_tokens_per_s}: tokens produced by decode steps over the time spent in them — at
+ * concurrency above 1, the aggregate rate of the batched steps;</li>
+ * <li>{@code generated_tokens_per_s}: every generated token over the run's wall time;</li>
+ * <li>{@code ttft_s_p50/p99}, {@code tpot_s_p50/p99}: per-request time to first token and time per later
+ * token;</li>
+ * <li>{@code kv_usage_peak} and {@code preemptions} over the runs.</li>
+ * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure prefill and decode speed.")
 final class BenchCommand implements Callable<Integer> {
@@ -37,12 +53,19 @@ final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int promptTokens;
 
-    @Option(names = "--gen-tokens", defaultValue = "64", description = "tokens to generate (default: "
+    @Option(names = "--gen-tokens", defaultValue = "64", description = "tokens to generate per request (default: "
             + "${DEFAULT-VALUE})")
     int genTokens;
 
-    @Option(names = "--reps", defaultValue = "3", description = "timed repetitions; the median is reported "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "1", description = "requests in flight at once (default: "
+            + "${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--requests", description = "requests per timed run (default: the concurrency)")
+    Integer requests;
+
+    @Option(names = "--reps", defaultValue = "3", description = "timed runs; medians are reported (default: "
+            + "${DEFAULT-VALUE})")
     int reps;
 
     @Option(names = "--json", description = "print the figures as one JSON line")
@@ -51,31 +74,47 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOptionsMixin engineOptions;
 
+    /** The figures of one timed run. */
+    record Run(double prefill, double decode, double generated, double ttftP50, double ttftP99, double tpotP50,
+               double tpotP99) {
+    }
+
     @Override
     public Integer call() {
-        if (promptTokens < 1 || genTokens < 1 || reps < 1) {
-            throw new IllegalArgumentException("--prompt-tokens, --gen-tokens and --reps must be at least 1");
+        int total = requests == null ? concurrency : requests;
+        if (promptTokens < 1 || genTokens < 1 || reps < 1 || concurrency < 1 || total < 1) {
+            throw new IllegalArgumentException("--prompt-tokens, --gen-tokens, --concurrency, --requests and --reps "
+                    + "must be at least 1");
         }
-        try (Engine engine = Engine.open(model, engineOptions.toOptions())) {
-            int[] prompt = syntheticPrompt(engine.tokenizer(), promptTokens);
-            GenerationRequest request = new GenerationRequest(null, prompt, genTokens, 0f, 0L, true);
-            engine.generate(request);
-            double[] prefill = new double[reps];
-            double[] decode = new double[reps];
-            for (int i = 0; i < reps; i++) {
-                GenerationResult r = engine.generate(request);
-                prefill[i] = prompt.length / (r.prefillNanos() / 1e9);
-                decode[i] = genTokens > 1 ? (r.tokens().length - 1) / (r.decodeNanos() / 1e9) : Double.NaN;
-                int rep = i + 1;
-                LOG.info(() -> String.format("rep %d: prefill %.1f tok/s, decode %.1f tok/s", rep,
-                        prefill[rep - 1], decode[rep - 1]));
+        var options = engineOptions.toOptions();
+        try (Engine engine = Engine.open(model, options)) {
+            SamplingParams sampling = SamplingParams.builder().maxTokens(genTokens).ignoreEos(true).build();
+            engine.generate(new GenerationRequest(null, syntheticPrompt(engine.tokenizer(), promptTokens, 0),
+                    sampling, 0));
+            long preemptionsBefore = engine.stats().preemptions();
+            List<Run> runs = new ArrayList<>();
+            for (int rep = 0; rep < reps; rep++) {
+                Run run = timedRun(engine, sampling, total, rep);
+                runs.add(run);
+                LOG.info(() -> String.format("run %d: prefill %.1f tok/s, decode %.1f tok/s, generated %.1f tok/s",
+                        runs.size(), run.prefill(), run.decode(), run.generated()));
             }
+            LoopStats stats = engine.stats();
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("prefill_tokens_per_s", median(prefill));
-            line.put("decode_tokens_per_s", genTokens > 1 ? median(decode) : null);
-            line.put("prompt_tokens", prompt.length);
+            line.put("prefill_tokens_per_s", median(runs, Run::prefill));
+            line.put("decode_tokens_per_s", genTokens > 1 ? median(runs, Run::decode) : null);
+            line.put("generated_tokens_per_s", median(runs, Run::generated));
+            line.put("ttft_s_p50", median(runs, Run::ttftP50));
+            line.put("ttft_s_p99", median(runs, Run::ttftP99));
+            line.put("tpot_s_p50", genTokens > 1 ? median(runs, Run::tpotP50) : null);
+            line.put("tpot_s_p99", genTokens > 1 ? median(runs, Run::tpotP99) : null);
+            line.put("kv_usage_peak", stats.kvUsagePeak());
+            line.put("preemptions", stats.preemptions() - preemptionsBefore);
+            line.put("prompt_tokens", promptTokens);
             line.put("gen_tokens", genTokens);
-            line.put("threads", engineOptions.toOptions().threads());
+            line.put("concurrency", concurrency);
+            line.put("requests", total);
+            line.put("threads", options.threads());
             line.put("reps", reps);
             line.put("model", model.getFileName().toString());
             var out = spec.commandLine().getOut();
@@ -89,15 +128,48 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** BOS (when the model adds one) followed by ordinary tokens, cycling through the vocabulary. */
-    static int[] syntheticPrompt(Tokenizer tokenizer, int length) {
+    private Run timedRun(Engine engine, SamplingParams sampling, int total, int rep) {
+        LoopStats before = engine.stats();
+        Semaphore slots = new Semaphore(concurrency);
+        List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            slots.acquireUninterruptibly();
+            int[] prompt = syntheticPrompt(engine.tokenizer(), promptTokens, 1 + rep * total + i);
+            CompletableFuture<GenerationResult> f = engine.submit(new GenerationRequest(null, prompt, sampling, 0))
+                    .result();
+            f.whenComplete((r, e) -> slots.release());
+            futures.add(f);
+        }
+        List<GenerationResult> results = futures.stream().map(CompletableFuture::join).toList();
+        double wall = (System.nanoTime() - start) / 1e9;
+        LoopStats after = engine.stats();
+        double[] ttft = results.stream().mapToDouble(r -> r.timeToFirstTokenNanos() / 1e9).toArray();
+        double[] tpot = results.stream().filter(r -> r.tokens().length > 1)
+                .mapToDouble(r -> (r.totalNanos() - r.timeToFirstTokenNanos()) / 1e9 / (r.tokens().length - 1))
+                .toArray();
+        double[] prefill = results.stream().mapToDouble(r -> r.promptTokens().length
+                / (r.timeToFirstTokenNanos() / 1e9)).toArray();
+        long decodeTokens = after.decodeTokens() - before.decodeTokens();
+        long decodeNanos = after.decodeNanos() - before.decodeNanos();
+        long generated = results.stream().mapToLong(r -> r.tokens().length).sum();
+        return new Run(percentile(prefill, 50), decodeNanos == 0 ? Double.NaN : decodeTokens / (decodeNanos / 1e9),
+                generated / wall, percentile(ttft, 50), percentile(ttft, 99), percentile(tpot, 50),
+                percentile(tpot, 99));
+    }
+
+    /**
+     * BOS (when the model adds one) followed by ordinary tokens cycling through the vocabulary from a
+     * variant-dependent start, so different requests share no prefix.
+     */
+    static int[] syntheticPrompt(Tokenizer tokenizer, int length, int variant) {
         int[] prompt = new int[length];
         int i = 0;
         if (tokenizer.addsBos()) {
             prompt[i++] = tokenizer.bosId();
         }
         int vocab = tokenizer.vocabularySize();
-        for (int t = 0; i < length; t++) {
+        for (long t = variant * 104_729L; i < length; t++) {
             int id = (int) ((t * 7919L + 11) % vocab);
             if (!tokenizer.isControl(id)) {
                 prompt[i++] = id;
@@ -106,10 +178,20 @@ final class BenchCommand implements Callable<Integer> {
         return prompt;
     }
 
-    static double median(double[] values) {
+    static double percentile(double[] values, int p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
+        double[] v = runs.stream().mapToDouble(figure).toArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Options shared by every command that runs a model: threads, KV geometry, plugin choices and settings. */
+/** Options shared by every command that runs a model: threads, KV geometry, step limits, plugins and settings. */
 final class EngineOptionsMixin {
 
     @Option(names = "--threads", description = "compute threads (default: all cores)")
@@ -21,9 +21,12 @@ final class EngineOptionsMixin {
             defaultValue = "16")
     int blockSize;
 
-    @Option(names = "--chunk", description = "the most prompt tokens per forward pass (default: ${DEFAULT-VALUE})",
-            defaultValue = "256")
+    @Option(names = "--chunk", description = "tokens per step, prefill chunks and decodes together (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "512")
     int chunk;
+
+    @Option(names = "--no-prefix-caching", description = "do not share KV blocks between common prefixes")
+    boolean noPrefixCaching;
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
             description = "a gantry.* setting, e.g. -D gantry.kv-codec=f16 or -D gantry.plugin.<name>.<key>=v")
@@ -31,7 +34,9 @@ final class EngineOptionsMixin {
 
     EngineOptions toOptions() {
         EngineOptions o = EngineOptions.defaults();
-        return new EngineOptions(threads == null ? o.threads() : threads, Sizes.parseBytes("--kv-budget", kvBudget),
-                blockSize, chunk, PluginSelection.fromProperties(settings), o.instanceId());
+        long kv = Sizes.parseBytes("--kv-budget", kvBudget);
+        return o.withThreads(threads == null ? o.threads() : threads).withKvBudget(kv).withHostSwap(kv)
+                .withBlockSize(blockSize).withMaxChunkTokens(chunk).withPrefixCaching(!noPrefixCaching)
+                .withPlugins(PluginSelection.fromProperties(settings));
     }
 }

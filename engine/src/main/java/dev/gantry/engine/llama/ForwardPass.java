@@ -1,28 +1,26 @@
 package dev.gantry.engine.llama;
 
 import dev.gantry.engine.compute.Device;
-import dev.gantry.engine.kv.KvBlockPool;
-import dev.gantry.engine.kv.LayerKvView;
-import dev.gantry.engine.kv.SequenceKv;
-import dev.gantry.spi.SequenceId;
+import dev.gantry.engine.kv.PagedKvCache;
+import dev.gantry.engine.kv.PagedKvView;
 import dev.gantry.spi.attention.AttentionBackend;
-import dev.gantry.spi.attention.AttentionMask;
-import dev.gantry.spi.attention.AttentionPhase;
 import dev.gantry.spi.attention.LayerInfo;
 
 /**
- * The Llama forward pass over a chunk of one sequence's tokens, following the model's equations:
+ * The Llama forward pass over one step's {@link ForwardBatch} — every running sequence's tokens together —
+ * following the model's equations:
  *
  * <pre>
  *   x = embed(tokens)
  *   for each block:  x += Wo · attention(RoPE(Wq·norm(x)), RoPE(Wk·norm(x)), Wv·norm(x))
  *                    x += Wdown · (silu(Wgate·norm(x)) ⊙ Wup·norm(x))
- *   logits = Wout · norm(x_last)
+ *   logits = Wout · norm(x)        (only for the rows that need them)
  * </pre>
  *
- * Keys and values are stored through the KV codec into the sequence's blocks, and attention is computed by the
- * configured {@link AttentionBackend} over them. Buffers are allocated once for the largest chunk; a forward
- * allocates nothing beyond them.
+ * The matrix products run once for all rows of the batch, so each weight is read once per step however many
+ * sequences run. Keys and values go through the KV codec into each sequence's blocks, and attention is
+ * computed by the configured {@link AttentionBackend} per sequence. Buffers are allocated once for the step
+ * limits; a forward allocates nothing beyond them.
  *
  * <p>Not thread-safe: one forward at a time (the device parallelises inside each operation).
  */
@@ -34,13 +32,13 @@ public final class ForwardPass {
     private final AttentionBackend attention;
     private final RopeTable rope;
     private final LayerInfo[] layerInfo;
-    private final LayerKvView kvView;
-    private final LayerAttentionCall call = new LayerAttentionCall();
-    private final MapStepState stepState = new MapStepState();
-    private final int maxChunk;
+    private final PagedKvView[] views;
+    private final LayerAttentionCall[] calls;
+    private final MapStepState[] stepStates;
+    private final int maxRows;
     private final int vocab;
 
-    // Activations, [token][width] row-major, sized for maxChunk tokens.
+    // Activations, [row][width] row-major, sized for maxRows rows.
     private final float[] x;
     private final float[] xb;
     private final float[] q;
@@ -49,71 +47,79 @@ public final class ForwardPass {
     private final float[] attnOut;
     private final float[] gate;
     private final float[] up;
-    private final float[] lastNormed;
-    private final float[] lastHidden;
-    private final int[] slotPositions;
+    private final float[] hiddenPreNorm;
+    private final float[] hiddenPostNorm;
 
     /**
-     * @param maxChunk the most tokens one {@link #forward} call may process
+     * @param maxRows     the most tokens one step processes
+     * @param maxSegments the most sequences one step runs
      */
-    public ForwardPass(LlamaModel model, Device device, AttentionBackend attention, KvBlockPool pool, int maxChunk) {
+    public ForwardPass(LlamaModel model, Device device, AttentionBackend attention, PagedKvCache cache, int maxRows,
+                       int maxSegments) {
         this.c = model.config();
         this.w = model.weights();
         this.device = device;
         this.attention = attention;
-        this.maxChunk = maxChunk;
+        this.maxRows = maxRows;
         this.vocab = w.vocabularySize();
         this.rope = new RopeTable(c.ropeDims(), c.ropeTheta(), w.ropeFreqFactors());
         this.layerInfo = new LayerInfo[c.layers()];
         for (int l = 0; l < c.layers(); l++) {
             layerInfo[l] = new LayerInfo(l, c.layers(), c.heads(), c.kvHeads(), c.headDim());
         }
-        this.kvView = new LayerKvView(pool);
+        this.views = new PagedKvView[maxSegments];
+        this.calls = new LayerAttentionCall[maxSegments];
+        this.stepStates = new MapStepState[maxSegments];
+        for (int s = 0; s < maxSegments; s++) {
+            views[s] = new PagedKvView(cache);
+            calls[s] = new LayerAttentionCall();
+            stepStates[s] = new MapStepState();
+        }
         int qDim = c.heads() * c.headDim();
-        x = new float[maxChunk * c.dim()];
-        xb = new float[maxChunk * Math.max(c.dim(), qDim)];
-        q = new float[maxChunk * qDim];
-        k = new float[maxChunk * c.kvDim()];
-        v = new float[maxChunk * c.kvDim()];
-        attnOut = new float[maxChunk * qDim];
-        gate = new float[maxChunk * c.ffnDim()];
-        up = new float[maxChunk * c.ffnDim()];
-        lastNormed = new float[c.dim()];
-        lastHidden = new float[c.dim()];
-        slotPositions = new int[maxChunk];
+        x = new float[maxRows * c.dim()];
+        xb = new float[maxRows * Math.max(c.dim(), qDim)];
+        q = new float[maxRows * qDim];
+        k = new float[maxRows * c.kvDim()];
+        v = new float[maxRows * c.kvDim()];
+        attnOut = new float[maxRows * qDim];
+        gate = new float[maxRows * c.ffnDim()];
+        up = new float[maxRows * c.ffnDim()];
+        hiddenPreNorm = new float[maxRows * c.dim()];
+        hiddenPostNorm = new float[maxRows * c.dim()];
     }
 
-    /** The most tokens one call may process. */
-    public int maxChunk() {
-        return maxChunk;
+    /** A batch sized for this forward pass. */
+    public ForwardBatch newBatch() {
+        return new ForwardBatch(maxRows, views.length);
+    }
+
+    /** Vocabulary size: the width of one row of logits. */
+    public int vocabularySize() {
+        return vocab;
     }
 
     /**
-     * Runs {@code n} tokens of a sequence at positions {@code kv.length() ..}, appending their keys and values
-     * to {@code kv}, and writes the logits of the last token into {@code logits} when it is not null.
-     *
-     * @param kv room for {@code n} more slots must already be {@link SequenceKv#reserve reserved}
+     * Runs the batch: writes every row's keys and values into its sequence's slot and, for the rows that
+     * want them, logits into {@code logits[j × vocab ..]} where {@code j} is the row's logit index.
      */
-    public void forward(SequenceId sequence, SequenceKv kv, int[] tokens, int offset, int n, AttentionPhase phase,
-                        float[] logits) {
-        if (n < 1 || n > maxChunk) {
-            throw new IllegalArgumentException("a forward takes 1 to " + maxChunk + " tokens, got " + n);
+    public void forward(ForwardBatch b, float[] logits) {
+        int n = b.rows;
+        if (n == 0) {
+            return;
         }
         int dim = c.dim();
         int kvDim = c.kvDim();
         int qDim = c.heads() * c.headDim();
-        int firstSlot = kv.length();
-        for (int t = 0; t < n; t++) {
-            int token = tokens[offset + t];
+        for (int r = 0; r < n; r++) {
+            int token = b.tokens[r];
             if (token < 0 || token >= vocab) {
                 throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + vocab);
             }
-            w.tokenEmbedding().dequantizeRow(token, x, t * dim);
-            slotPositions[t] = firstSlot + t;
-            kv.appendSlot(firstSlot + t);
+            w.tokenEmbedding().dequantizeRow(token, x, r * dim);
         }
-        stepState.clear();
-        AttentionMask causal = new AttentionMask.Causal(firstSlot);
+        for (int s = 0; s < b.segments; s++) {
+            stepStates[s].clear();
+        }
 
         for (int l = 0; l < c.layers(); l++) {
             LayerWeights lw = w.layers()[l];
@@ -121,27 +127,36 @@ public final class ForwardPass {
             device.matmul(lw.wq(), xb, n, q);
             device.matmul(lw.wk(), xb, n, k);
             device.matmul(lw.wv(), xb, n, v);
-            LayerKvView view = kvView.bind(kv, l);
-            for (int t = 0; t < n; t++) {
-                int pos = slotPositions[t];
-                rope.apply(q, t * qDim, c.heads(), c.headDim(), pos);
-                rope.apply(k, t * kvDim, c.kvHeads(), c.headDim(), pos);
-                view.write(firstSlot + t, k, t * kvDim, v, t * kvDim, slotPositions, t);
-                attention.onKvAppend(layerInfo[l], sequence, firstSlot + t, pos, k, v, t * kvDim);
+            for (int r = 0; r < n; r++) {
+                rope.apply(q, r * qDim, c.heads(), c.headDim(), b.positions[r]);
+                rope.apply(k, r * kvDim, c.kvHeads(), c.headDim(), b.positions[r]);
             }
-            call.layer = layerInfo[l];
-            call.sequence = sequence;
-            call.phase = phase;
-            call.queryCount = n;
-            call.positions = slotPositions;
-            call.positionsOffset = 0;
-            call.queries = q;
-            call.output = attnOut;
-            call.kv = view;
-            call.mask = causal;
-            call.scale = layerInfo[l].scale();
-            call.stepState = stepState;
-            attention.attend(call);
+            for (int s = 0; s < b.segments; s++) {
+                PagedKvView view = views[s].bind(b.blocks[s], l);
+                int start = b.segmentStart[s];
+                for (int i = 0; i < b.segmentRows[s]; i++) {
+                    int r = start + i;
+                    int slot = b.firstSlot[s] + i;
+                    view.write(slot, k, r * kvDim, v, r * kvDim, b.positions[r]);
+                    attention.onKvAppend(layerInfo[l], b.sequences[s], slot, b.positions[r], k, v, r * kvDim);
+                }
+                LayerAttentionCall call = calls[s];
+                call.layer = layerInfo[l];
+                call.sequence = b.sequences[s];
+                call.phase = b.phases[s];
+                call.queryCount = b.segmentRows[s];
+                call.positions = b.positions;
+                call.positionsOffset = start;
+                call.queries = q;
+                call.queriesOffset = start * qDim;
+                call.output = attnOut;
+                call.outputOffset = start * qDim;
+                call.kv = view;
+                call.mask = b.masks[s];
+                call.scale = layerInfo[l].scale();
+                call.stepState = stepStates[s];
+                attention.attend(call);
+            }
             device.matmul(lw.wo(), attnOut, n, xb);
             add(x, xb, n * dim);
 
@@ -153,33 +168,31 @@ public final class ForwardPass {
             add(x, xb, n * dim);
         }
 
-        System.arraycopy(x, (n - 1) * dim, lastHidden, 0, dim);
-        device.rmsNorm(lastHidden, 1, dim, w.outputNorm(), c.rmsEps(), lastNormed);
-        if (logits != null) {
-            device.matmul(w.output(), lastNormed, 1, logits);
+        int m = b.logitCount;
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(x, b.logitRows[j] * dim, hiddenPreNorm, j * dim, dim);
+        }
+        if (m > 0) {
+            device.rmsNorm(hiddenPreNorm, m, dim, w.outputNorm(), c.rmsEps(), hiddenPostNorm);
+            device.matmul(w.output(), hiddenPostNorm, m, logits);
         }
     }
 
-    /** Tells the attention backend that a sequence's prompt is fully prefilled, layer by layer. */
-    public void prefillDone(SequenceId sequence) {
-        for (LayerInfo layer : layerInfo) {
-            attention.onPrefillDone(layer, sequence);
-        }
-    }
-
-    /** The residual stream of the last token of the last forward, before the final norm. */
-    public float[] lastHiddenPreNorm() {
-        return lastHidden;
-    }
-
-    /** The same after the final norm: what the LM head multiplies. */
-    public float[] lastHiddenPostNorm() {
-        return lastNormed;
+    /** Copies the hidden state of logit row {@code j} of the last forward (before or after the final norm). */
+    public void hidden(int j, boolean postNorm, float[] dst, int dstOffset) {
+        System.arraycopy(postNorm ? hiddenPostNorm : hiddenPreNorm, j * c.dim(), dst, dstOffset, c.dim());
     }
 
     private static void add(float[] acc, float[] delta, int n) {
         for (int i = 0; i < n; i++) {
             acc[i] += delta[i];
+        }
+    }
+
+    /** Tells the attention backend that a sequence's prompt is fully prefilled, layer by layer. */
+    public void prefillDone(dev.gantry.spi.SequenceId sequence) {
+        for (LayerInfo layer : layerInfo) {
+            attention.onPrefillDone(layer, sequence);
         }
     }
 }

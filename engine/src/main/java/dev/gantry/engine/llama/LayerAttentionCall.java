@@ -21,7 +21,9 @@ final class LayerAttentionCall implements AttentionCall {
     int[] positions;
     int positionsOffset;
     float[] queries;
+    int queriesOffset;
     float[] output;
+    int outputOffset;
     KvSequenceView kv;
     AttentionMask mask;
     float scale;
@@ -59,7 +61,7 @@ final class LayerAttentionCall implements AttentionCall {
 
     @Override
     public int queriesOffset() {
-        return 0;
+        return queriesOffset;
     }
 
     @Override
@@ -84,7 +86,7 @@ final class LayerAttentionCall implements AttentionCall {
 
     @Override
     public int outputOffset() {
-        return 0;
+        return outputOffset;
     }
 
     @Override

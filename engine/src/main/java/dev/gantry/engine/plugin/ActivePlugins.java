@@ -49,10 +49,11 @@ public record ActivePlugins(Scheduler scheduler, Speculator speculator, Attentio
      * @param blockSize  tokens per KV block
      * @param threads    compute threads
      * @param instanceId this instance's id
+     * @param maxTreeSize the most draft-tree nodes the engine verifies per sequence and step
      */
     public static ActivePlugins create(PluginRegistry registry, PluginSelection selection, ModelInfo model,
                                        Optional<Path> modelPath, StepLimits limits, int blockSize, int threads,
-                                       String instanceId) {
+                                       String instanceId, int maxTreeSize) {
         checkSettings(registry, selection);
         var s = registry.require(ExtensionPoint.SCHEDULER, selection.nameFor(ExtensionPoint.SCHEDULER));
         var sp = registry.require(ExtensionPoint.SPECULATOR, selection.nameFor(ExtensionPoint.SPECULATOR));
@@ -87,7 +88,7 @@ public record ActivePlugins(Scheduler scheduler, Speculator speculator, Attentio
             }
 
             public int maxTreeSize() {
-                return 64;
+                return maxTreeSize;
             }
         });
         AttentionBackend attention = a.factory().create(config(selection, a), new AttentionBackendContext() {

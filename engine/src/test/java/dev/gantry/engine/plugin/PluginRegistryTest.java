@@ -161,6 +161,6 @@ class PluginRegistryTest {
     }
 
     static ActivePlugins create(PluginRegistry registry, PluginSelection selection) {
-        return ActivePlugins.create(registry, selection, MODEL, Optional.empty(), new StepLimits(64, 8), 16, 1, "t");
+        return ActivePlugins.create(registry, selection, MODEL, Optional.empty(), new StepLimits(64, 8), 16, 1, "t", 16);
     }
 }

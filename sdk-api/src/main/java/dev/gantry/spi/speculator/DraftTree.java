@@ -16,7 +16,10 @@ import java.util.Arrays;
  * @param parents            parent index per node; {@code parents[0] == -1}
  * @param draftProbabilities optional, per node, the draft distribution over the vocabulary from which that
  *                           node's children were drawn (null, or null entries, when unknown); needed by
- *                           {@link VerifyMode#SAMPLE_LOSSLESS}
+ *                           {@link VerifyMode#SAMPLE_LOSSLESS} to accept drafts at the rate that keeps the
+ *                           target distribution. Give it only for children actually sampled from it (with or
+ *                           without replacement); children chosen deterministically (a top-k, a copied n-gram)
+ *                           must come with null, and are then verified as fixed proposals
  * @since 0.1
  */
 @Api(status = Api.Status.STABLE, since = "0.1")
