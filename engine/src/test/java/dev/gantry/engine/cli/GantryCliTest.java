@@ -98,6 +98,46 @@ class GantryCliTest {
     }
 
     @Test
+    void aPromptsFileIsGeneratedAsOneBatchInInputOrder() throws Exception {
+        Path model = SharedFiles.stories260K();
+        JsonNode cases = JSON.readTree(SharedFiles.oracle().toFile()).get("cases");
+        Path prompts = Files.writeString(dir.resolve("prompts.txt"), "Once upon a time\n\nThe little dog\n");
+        Run r = run("generate", "--model", model.toString(), "--prompts-file", prompts.toString(), "--max-tokens",
+                "30", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(3, r.outLines().size(), r.out());
+        JsonNode first = JSON.readTree(r.outLines().get(0));
+        JsonNode empty = JSON.readTree(r.outLines().get(1));
+        assertEquals(cases.get(1).get("prompt_tokens"), first.get("prompt_tokens"));
+        assertEquals("[1]", empty.get("prompt_tokens").toString(), "a blank line is the empty prompt");
+        for (int i = 0; i < 30; i++) {
+            assertEquals(cases.get(1).get("generated_tokens").get(i).asInt(), first.get("tokens").get(i).asInt());
+            assertEquals(cases.get(0).get("generated_tokens").get(i).asInt(), empty.get("tokens").get(i).asInt());
+        }
+        Run single = run("generate", "--model", model.toString(), "--prompt", "The little dog", "--max-tokens", "30",
+                "--json");
+        assertEquals(single.outLines().get(0), r.outLines().get(2), "batched equals alone");
+    }
+
+    @Test
+    void benchAtConcurrencyReportsTheServingFigures() throws Exception {
+        Path model = dir.resolve("tiny.gguf");
+        assertEquals(0, run("synth", "--shape", "tiny", "--out", model.toString()).exit());
+        Run bench = run("bench", "--model", model.toString(), "--prompt-tokens", "6", "--gen-tokens", "5",
+                "--concurrency", "4", "--requests", "8", "--reps", "1", "--threads", "1", "--json");
+        assertEquals(0, bench.exit(), bench.err());
+        JsonNode f = JSON.readTree(bench.out());
+        for (String key : List.of("prefill_tokens_per_s", "decode_tokens_per_s", "generated_tokens_per_s",
+                "ttft_s_p50", "ttft_s_p99", "tpot_s_p50", "tpot_s_p99", "kv_usage_peak", "preemptions")) {
+            assertTrue(f.has(key), key + " in " + bench.out());
+        }
+        assertTrue(f.get("generated_tokens_per_s").asDouble() > 0);
+        assertTrue(f.get("ttft_s_p99").asDouble() >= f.get("ttft_s_p50").asDouble());
+        assertTrue(f.get("kv_usage_peak").asDouble() > 0);
+        assertEquals(8, f.get("requests").asInt());
+    }
+
+    @Test
     void badInputGivesOneClearLine() throws Exception {
         Run missing = run("generate", "--model", dir.resolve("nope.gguf").toString(), "--prompt", "x");
         assertEquals(1, missing.exit());
