@@ -1,0 +1,238 @@
+package dev.gantry.runtime.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Every {@code gantry.*} setting of the service, read through MicroProfile Config: from
+ * {@code config/application.properties}, system properties ({@code -Dgantry.kv.budget=512M}) or environment
+ * variables ({@code GANTRY_KV_BUDGET=512M}). Values are checked once at start-up by {@link StartupValidation}.
+ *
+ * <p>The engine and the plugins never see this interface: {@link EngineSettings} turns it into the engine's
+ * plain options, and plugin settings reach their plugin as strings.
+ */
+@ConfigMapping(prefix = "gantry")
+public interface GantryConfig {
+
+    /**
+     * The model to serve.
+     */
+    Model model();
+
+    /**
+     * The scheduler implementation, by name ({@code gantry.scheduler}); any installed plugin's scheduler.
+     */
+    @WithDefault("fcfs")
+    String scheduler();
+
+    /**
+     * The speculator implementation, by name ({@code gantry.speculator}); {@code none} decodes one token per step.
+     */
+    @WithDefault("none")
+    String speculator();
+
+    /**
+     * The attention backend, by name ({@code gantry.attention}).
+     */
+    @WithDefault("dense")
+    String attention();
+
+    /**
+     * The KV codec, by name ({@code gantry.kv-codec}): how KV blocks are stored.
+     */
+    @WithDefault("f32")
+    String kvCodec();
+
+    /**
+     * The parallel planner, by name ({@code gantry.planner}).
+     */
+    @WithDefault("single-instance")
+    String planner();
+
+    /**
+     * Each plugin's own settings, {@code gantry.plugin.<plugin>.<key>=value}; handed to the plugin as strings.
+     * Keys with dots in them come from properties files or {@code -D}; environment variables cannot spell them
+     * unambiguously.
+     */
+    Map<String, Map<String, String>> plugin();
+
+    /**
+     * A directory of third-party plugin jars, loaded beside the bundled plugins ({@code gantry.plugin-path}).
+     */
+    Optional<Path> pluginPath();
+
+    /**
+     * Where the model runs ({@code gantry.device}): {@code auto}, {@code cpu}, or {@code cuda[:N]} once a GPU backend
+     * is part of the build.
+     */
+    @WithDefault("auto")
+    String device();
+
+    /**
+     * Compute threads ({@code gantry.threads}); every available core when unset.
+     */
+    OptionalInt threads();
+
+    /**
+     * The KV cache.
+     */
+    Kv kv();
+
+    /**
+     * The waiting queue in front of the engine.
+     */
+    Queue queue();
+
+    /**
+     * Request limits answered with clear 4xx errors.
+     */
+    Limits limits();
+
+    /**
+     * Accepted API keys ({@code gantry.api-keys}, comma-separated). When set, every {@code /v1}, {@code /tokenize}
+     * and {@code /detokenize} request needs {@code Authorization: Bearer <key>}; health, metrics and OpenAPI stay
+     * open.
+     */
+    Optional<List<String>> apiKeys();
+
+    /**
+     * How long running requests may take to finish after SIGTERM ({@code gantry.drain-timeout}); new requests get 503
+     * meanwhile.
+     */
+    @WithDefault("30s")
+    Duration drainTimeout();
+
+    /**
+     * This instance's id ({@code gantry.instance-id}), as preemption events name it; the host name when unset.
+     */
+    Optional<String> instanceId();
+
+    /**
+     * Metrics.
+     */
+    Metrics metrics();
+
+    /**
+     * Kafka (requests in, token streams out); only {@code disabled} behaviour exists in this build.
+     */
+    Kafka kafka();
+
+    /** The served model. */
+    interface Model {
+
+        /**
+         * The GGUF file ({@code gantry.model.path}); when unset a small demo model with random weights is written and
+         * served.
+         */
+        Optional<Path> path();
+
+        /**
+         * The model's id in the API ({@code gantry.model.name}); the file's base name without {@code .gguf} when unset.
+         */
+        Optional<String> name();
+    }
+
+    /** The paged KV cache. */
+    interface Kv {
+
+        /**
+         * Memory for KV blocks ({@code gantry.kv.budget}), with a size suffix: {@code 512M}, {@code 4G}.
+         */
+        @WithDefault("256M")
+        MemorySize budget();
+
+        /**
+         * Tokens per KV block ({@code gantry.kv.block-size}).
+         */
+        @WithDefault("16")
+        int blockSize();
+    }
+
+    /** The admission queue. */
+    interface Queue {
+
+        /**
+         * Requests that may wait for admission ({@code gantry.queue.max-waiting}); beyond it requests get 429 with
+         * Retry-After.
+         */
+        @WithDefault("1024")
+        int maxWaiting();
+    }
+
+    /** Request limits. */
+    interface Limits {
+
+        /**
+         * The longest prompt accepted, in tokens ({@code gantry.limits.max-prompt-tokens}); the model's context when
+         * unset.
+         */
+        OptionalInt maxPromptTokens();
+
+        /**
+         * The largest {@code max_tokens} a request may ask for ({@code gantry.limits.max-tokens}); the model's context
+         * when unset.
+         */
+        OptionalInt maxTokens();
+
+        /**
+         * The largest request body ({@code gantry.limits.max-body-bytes}), with a size suffix; larger bodies get 413.
+         */
+        @WithDefault("1M")
+        MemorySize maxBodyBytes();
+    }
+
+    /** Metrics naming. */
+    interface Metrics {
+
+        /**
+         * The prefix of the serving metrics ({@code gantry.metrics.prefix}): {@code gantry:num_requests_running};
+         * {@code vllm} makes existing vLLM dashboards and autoscalers work unchanged.
+         */
+        @WithDefault("gantry")
+        String prefix();
+    }
+
+    /** Kafka channels. */
+    interface Kafka {
+
+        /**
+         * {@code embedded}, {@code external} or {@code disabled} ({@code gantry.kafka.mode}). This build serves REST
+         * only and treats every mode as {@code disabled}, so readiness never waits for a broker.
+         */
+        @WithDefault("disabled")
+        KafkaMode mode();
+
+        /**
+         * The embedded broker.
+         */
+        Embedded embedded();
+
+        /** The single-node broker {@code ./gantry serve} starts beside the service. */
+        interface Embedded {
+
+            /**
+             * Its port on 127.0.0.1 ({@code gantry.kafka.embedded.port}).
+             */
+            @WithDefault("9092")
+            int port();
+        }
+    }
+
+    /** How the service reaches Kafka. */
+    enum KafkaMode {
+        /** A broker the launcher starts on this machine. */
+        EMBEDDED,
+        /** A broker at {@code kafka.bootstrap.servers}. */
+        EXTERNAL,
+        /** REST only. */
+        DISABLED
+    }
+}
