@@ -407,6 +407,9 @@ public final class IterationLoop implements AutoCloseable {
                 s.cachedPrefixTokens = cached;
                 queued.decrementAndGet();
             }
+            if (s.admittedNanos == 0) {
+                s.admittedNanos = System.nanoTime();
+            }
             move(s, waiting, running, SequencePhase.RUNNING);
         }
         return true;
@@ -658,7 +661,8 @@ public final class IterationLoop implements AutoCloseable {
         counters.promptTokens.addAndGet(s.prompt.length);
         long now = System.nanoTime();
         s.stream.complete(new GenerationResult(s.prompt, s.output.toArray(), s.text.toString(), reason, usage,
-                List.copyOf(s.logprobs), s.firstTokenNanos == 0 ? -1 : s.firstTokenNanos - s.arrivalNanos,
+                List.copyOf(s.logprobs), s.admittedNanos == 0 ? -1 : s.admittedNanos - s.arrivalNanos,
+                s.firstTokenNanos == 0 ? -1 : s.firstTokenNanos - s.arrivalNanos,
                 now - s.arrivalNanos, s.preemptions));
     }
 

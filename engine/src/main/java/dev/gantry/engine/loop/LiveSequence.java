@@ -41,6 +41,7 @@ final class LiveSequence {
     int cachedPrefixTokens;
     int preemptions;
     long firstTokenNanos;
+    long admittedNanos;
     volatile boolean cancelRequested;
 
     /** Hidden states of the last forward for this sequence (for speculators that read them). */

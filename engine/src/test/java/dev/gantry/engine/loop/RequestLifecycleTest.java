@@ -92,6 +92,8 @@ class RequestLifecycleTest {
         assertEquals(new Usage(5, 20, 0).totalTokens(), f.usage().totalTokens());
         assertEquals(r.text(), text.toString());
         assertArrayEquals(r.tokens(), ids.stream().mapToInt(Integer::intValue).toArray());
+        assertTrue(r.queueNanos() >= 0 && r.queueNanos() <= r.timeToFirstTokenNanos()
+                && r.timeToFirstTokenNanos() <= r.totalNanos(), "queue ≤ first token ≤ end");
     }
 
     @Test

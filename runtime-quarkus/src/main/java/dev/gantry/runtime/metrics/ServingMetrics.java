@@ -81,9 +81,7 @@ public class ServingMetrics {
         interTokenLatency = timer("inter_token_latency", "Between successive generated tokens of a request",
                 INTER_TOKEN_BUCKETS);
         endToEnd = timer("e2e_request_latency", "From arrival to the end of a request", REQUEST_BUCKETS);
-        // The engine does not report yet when a request leaves its waiting queue for its first step, so this
-        // measures the service's share (arrival until the engine accepted the request) until it does.
-        queueTime = timer("request_queue_time", "From arrival until the engine accepted the request",
+        queueTime = timer("request_queue_time", "From arrival until the request first ran in an engine step",
                 REQUEST_BUCKETS);
         for (FinishReason reason : FinishReason.values()) {
             successes.put(reason, Counter.builder(prefix + "request_success")
@@ -97,7 +95,7 @@ public class ServingMetrics {
         return new ChoiceRecorder(arrivalNanos);
     }
 
-    /** Records how long a request waited before the engine accepted it. */
+    /** Records how long a request waited before it first ran in an engine step. */
     public void recordQueueTime(long nanos) {
         queueTime.record(Duration.ofNanos(Math.max(0, nanos)));
     }

@@ -110,7 +110,15 @@ public class RequestAdmission {
         } catch (IllegalArgumentException e) {
             throw OpenAiException.invalid(promptField, e.getMessage());
         }
-        metrics.recordQueueTime(System.nanoTime() - arrivalNanos);
+        long acceptedAfter = System.nanoTime() - arrivalNanos;
+        // Queue time: the service's share before the engine accepted the request, plus the engine's waiting queue.
+        for (TokenStream stream : streams) {
+            stream.result().thenAccept(r -> {
+                if (r.queueNanos() >= 0) {
+                    metrics.recordQueueTime(acceptedAfter + r.queueNanos());
+                }
+            });
+        }
         return GenerationRun.follow(streams, metrics, arrivalNanos);
     }
 }
