@@ -22,10 +22,10 @@ import java.lang.annotation.Target;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public @interface Api {
 
-    /** The promise made about the annotated element. */
+    /** {@return the promise made about the annotated element} */
     Status status();
 
-    /** The SPI version that introduced the element in its current status, such as {@code "0.1"}. */
+    /** {@return the SPI version that introduced the element in its current status, such as {@code "0.1"}} */
     String since();
 
     /**

@@ -15,7 +15,7 @@ import java.util.Objects;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public sealed interface ClusterEvent {
 
-    /** When the event happened (or, for a notice, when it was announced). */
+    /** {@return when the event happened (or, for a notice, when it was announced)} */
     Instant at();
 
     /**
@@ -27,6 +27,11 @@ public sealed interface ClusterEvent {
      * @param at       when the notice was given
      */
     record PreemptionNotice(String instance, Duration grace, Instant at) implements ClusterEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException when any is null
+         */
         public PreemptionNotice {
             Objects.requireNonNull(instance, "instance");
             Objects.requireNonNull(grace, "grace");
@@ -41,6 +46,11 @@ public sealed interface ClusterEvent {
      * @param at       when it became available
      */
     record InstanceRestored(String instance, Instant at) implements ClusterEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException when any is null
+         */
         public InstanceRestored {
             Objects.requireNonNull(instance, "instance");
             Objects.requireNonNull(at, "at");
@@ -55,6 +65,11 @@ public sealed interface ClusterEvent {
      * @param at    when the change took effect
      */
     record DevicesChanged(List<String> lost, List<String> added, Instant at) implements ClusterEvent {
+        /**
+         * Copies the lists.
+         *
+         * @throws NullPointerException when a list or {@code at} is null
+         */
         public DevicesChanged {
             lost = List.copyOf(lost);
             added = List.copyOf(added);

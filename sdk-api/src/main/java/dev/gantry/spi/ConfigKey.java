@@ -45,23 +45,51 @@ public final class ConfigKey<T> {
         this.validator = validator;
     }
 
-    /** A string setting. */
+    /**
+     * A string setting.
+     *
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param defaultValue the value when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static ConfigKey<String> string(String name, String defaultValue, String description) {
         return new ConfigKey<>(name, "a string", s -> s, defaultValue, description, v -> null);
     }
 
-    /** An integer setting. */
+    /**
+     * An integer setting.
+     *
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param defaultValue the value when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static ConfigKey<Integer> integer(String name, Integer defaultValue, String description) {
         return new ConfigKey<>(name, "an integer", s -> Integer.valueOf(s.strip()), defaultValue, description,
                 v -> null);
     }
 
-    /** A 64-bit integer setting. */
+    /**
+     * A 64-bit integer setting.
+     *
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param defaultValue the value when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static ConfigKey<Long> longInteger(String name, Long defaultValue, String description) {
         return new ConfigKey<>(name, "an integer", s -> Long.valueOf(s.strip()), defaultValue, description, v -> null);
     }
 
-    /** A decimal setting. */
+    /**
+     * A decimal setting.
+     *
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param defaultValue the value when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static ConfigKey<Double> decimal(String name, Double defaultValue, String description) {
         return new ConfigKey<>(name, "a number", s -> {
             double d = Double.parseDouble(s.strip());
@@ -72,7 +100,14 @@ public final class ConfigKey<T> {
         }, defaultValue, description, v -> null);
     }
 
-    /** A boolean setting: {@code true} or {@code false}, case-insensitive. */
+    /**
+     * A boolean setting: {@code true} or {@code false}, case-insensitive.
+     *
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param defaultValue the value when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static ConfigKey<Boolean> bool(String name, Boolean defaultValue, String description) {
         return new ConfigKey<>(name, "true or false", s -> switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
@@ -81,7 +116,16 @@ public final class ConfigKey<T> {
         }, defaultValue, description, v -> null);
     }
 
-    /** An enum setting, matched case-insensitively against the constant names ({@code -} and {@code _} alike). */
+    /**
+     * An enum setting, matched case-insensitively against the constant names ({@code -} and {@code _} alike).
+     *
+     * @param <E>          the enum type
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param type         the enum class whose constants are the allowed values
+     * @param defaultValue the value when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static <E extends Enum<E>> ConfigKey<E> enumeration(String name, Class<E> type, E defaultValue,
                                                                String description) {
         String allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
@@ -97,24 +141,48 @@ public final class ConfigKey<T> {
         }, defaultValue, description, v -> null);
     }
 
-    /** A duration: ISO-8601 ({@code PT30S}) or a number with a unit suffix {@code ms}, {@code s}, {@code m}, {@code h}. */
+    /**
+     * A duration: ISO-8601 ({@code PT30S}) or a number with a unit suffix {@code ms}, {@code s}, {@code m}, {@code h}.
+     *
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param defaultValue the value when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static ConfigKey<Duration> duration(String name, Duration defaultValue, String description) {
         return new ConfigKey<>(name, "a duration such as 500ms, 30s, 2m or PT30S", ConfigKey::parseDuration,
                 defaultValue, description, v -> null);
     }
 
-    /** A size in bytes: a number with an optional suffix {@code k}, {@code m}, {@code g}, {@code t} (powers of 1024). */
+    /**
+     * A size in bytes: a number with an optional suffix {@code k}, {@code m}, {@code g}, {@code t} (powers of 1024).
+     *
+     * @param name         the key, relative to the plugin's namespace; not blank
+     * @param defaultValue the value in bytes when none is configured, or null when the key is required
+     * @param description  one sentence saying what the setting does
+     * @return the key
+     */
     public static ConfigKey<Long> bytes(String name, Long defaultValue, String description) {
         return new ConfigKey<>(name, "a size in bytes such as 512m or 4g", ConfigKey::parseBytes, defaultValue,
                 description, v -> null);
     }
 
-    /** This key, additionally requiring values of at least {@code min}. */
+    /**
+     * This key, additionally requiring values of at least {@code min}.
+     *
+     * @param min the smallest value allowed
+     * @return a new key; this one is unchanged
+     */
     public ConfigKey<T> atLeast(Comparable<? super T> min) {
         return withCheck(v -> min.compareTo(v) > 0 ? "must be at least " + min : null);
     }
 
-    /** This key, additionally requiring values of at most {@code max}. */
+    /**
+     * This key, additionally requiring values of at most {@code max}.
+     *
+     * @param max the largest value allowed
+     * @return a new key; this one is unchanged
+     */
     public ConfigKey<T> atMost(Comparable<? super T> max) {
         return withCheck(v -> max.compareTo(v) < 0 ? "must be at most " + max : null);
     }
@@ -122,6 +190,9 @@ public final class ConfigKey<T> {
     /**
      * This key with one more check: the function returns null for a good value, or a sentence fragment saying
      * what is wrong ("must be a power of two").
+     *
+     * @param check returns null for a good value, or what is wrong with it
+     * @return a new key; this one is unchanged
      */
     public ConfigKey<T> withCheck(Function<T, String> check) {
         Function<T, String> previous = validator;
@@ -131,22 +202,22 @@ public final class ConfigKey<T> {
         });
     }
 
-    /** The key's name, relative to the plugin's namespace. */
+    /** {@return the key's name, relative to the plugin's namespace} */
     public String name() {
         return name;
     }
 
-    /** What the value must look like, for messages and generated documentation ("an integer"). */
+    /** {@return what the value must look like, for messages and generated documentation ("an integer")} */
     public String typeDescription() {
         return typeDescription;
     }
 
-    /** The default, or empty when the key is required. */
+    /** {@return the default, or empty when the key is required} */
     public Optional<T> defaultValue() {
         return Optional.ofNullable(defaultValue);
     }
 
-    /** One sentence saying what the setting does. */
+    /** {@return one sentence saying what the setting does} */
     public String description() {
         return description;
     }

@@ -16,10 +16,14 @@ import java.util.List;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface ExtensionFactory {
 
-    /** The name operators select this implementation by ({@code gantry.scheduler=fcfs}). Never null. */
+    /**
+     * The name operators select this implementation by ({@code gantry.scheduler=fcfs}). Never null.
+     *
+     * @return the implementation's name
+     */
     String name();
 
-    /** One sentence for listings such as {@code /v1/plugins}. */
+    /** {@return one sentence for listings such as {@code /v1/plugins}} */
     default String description() {
         return name();
     }
@@ -27,6 +31,8 @@ public interface ExtensionFactory {
     /**
      * The settings this implementation reads. The runtime rejects any other key under the plugin's namespace,
      * so declare every key you read.
+     *
+     * @return the keys, relative to the plugin's namespace; never null
      */
     default List<ConfigKey<?>> configKeys() {
         return List.of();

@@ -19,6 +19,13 @@ import java.util.List;
  * <p>The runtime instantiates each plugin once, through its public no-argument constructor, on start-up, and
  * calls these methods from one thread before serving. A plugin with no factory at all is refused.
  *
+ * <p>Packaging: a plugin installed from a jar on the plugin path ({@code gantry.plugin-path}) is loaded in a
+ * class loader of its own that shares only {@code dev.gantry.spi} and its subpackages with Gantry, so it bundles
+ * (or names in its manifest {@code Class-Path}) every library it needs except this SPI. Its manifest must record
+ * the SPI version it was compiled against, {@code Gantry-SPI-Version: <gantry-sdk-api version>}; Gantry refuses
+ * a jar without it, or one built against an SPI it cannot run (another major version, or before 1.0 another
+ * minor version, or a newer one). The plugin TCK ({@code gantry-tck}) checks a plugin against this contract.
+ *
  * @since 0.1
  */
 @Api(status = Api.Status.STABLE, since = "0.1")
@@ -27,39 +34,43 @@ public interface GantryPlugin {
     /**
      * The plugin's name: lower-case words joined by {@code -}, unique on the class path. It is also the
      * namespace of its settings ({@code gantry.plugin.<name>.<key>}).
+     *
+     * @return the plugin's name; never null
      */
     String name();
 
     /**
      * The plugin's version. The default reads {@code Implementation-Version} from the jar manifest and falls
      * back to {@code "unknown"}.
+     *
+     * @return the version, for listings and logs; never null
      */
     default String version() {
         String v = getClass().getPackage() == null ? null : getClass().getPackage().getImplementationVersion();
         return v == null ? "unknown" : v;
     }
 
-    /** Scheduler implementations this plugin provides. */
+    /** {@return scheduler implementations this plugin provides} */
     default List<SchedulerFactory> schedulers() {
         return List.of();
     }
 
-    /** Speculator implementations this plugin provides. */
+    /** {@return speculator implementations this plugin provides} */
     default List<SpeculatorFactory> speculators() {
         return List.of();
     }
 
-    /** Attention backends this plugin provides. */
+    /** {@return attention backends this plugin provides} */
     default List<AttentionBackendFactory> attentionBackends() {
         return List.of();
     }
 
-    /** KV codecs this plugin provides. */
+    /** {@return KV codecs this plugin provides} */
     default List<KVCodecFactory> kvCodecs() {
         return List.of();
     }
 
-    /** Parallel planners this plugin provides. */
+    /** {@return parallel planners this plugin provides} */
     default List<ParallelPlannerFactory> parallelPlanners() {
         return List.of();
     }

@@ -20,12 +20,12 @@ package dev.gantry.spi;
 public record ModelInfo(String name, String architecture, int layers, int embeddingDim, int heads, int kvHeads,
                         int headDim, int ffnDim, int vocabularySize, int contextLength, long parameterBytes) {
 
-    /** Query heads that share one key/value head. */
+    /** {@return query heads that share one key/value head} */
     public int groupSize() {
         return heads / kvHeads;
     }
 
-    /** Elements of one token's keys (or values) in one layer: {@code kvHeads × headDim}. */
+    /** {@return elements of one token's keys (or values) in one layer: {@code kvHeads × headDim}} */
     public int kvDim() {
         return kvHeads * headDim;
     }

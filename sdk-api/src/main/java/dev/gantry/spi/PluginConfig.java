@@ -33,12 +33,18 @@ public final class PluginConfig {
      *
      * @param pluginName the plugin's name, used to name keys in messages
      * @param values     keys relative to the plugin's namespace, mapped to raw values; not null
+     * @return the configuration
      */
     public static PluginConfig of(String pluginName, Map<String, String> values) {
         return new PluginConfig("gantry.plugin." + pluginName + ".", values);
     }
 
-    /** No settings: every key takes its default. */
+    /**
+     * No settings: every key takes its default.
+     *
+     * @param pluginName the plugin's name, used to name keys in messages
+     * @return the configuration
+     */
     public static PluginConfig empty(String pluginName) {
         return of(pluginName, Map.of());
     }
@@ -46,6 +52,9 @@ public final class PluginConfig {
     /**
      * The value of {@code key}: the configured one, parsed and checked, or the key's default.
      *
+     * @param <T> the value type
+     * @param key the setting
+     * @return the value; never null
      * @throws PluginConfigException when the value is malformed, fails a check, or is missing for a key
      *                               without a default
      */
@@ -61,17 +70,27 @@ public final class PluginConfig {
         return key.parse(fullKey, raw);
     }
 
-    /** The raw value of a key, or null. */
+    /**
+     * The raw value of a key, or null.
+     *
+     * @param key the key, relative to the plugin's namespace
+     * @return the value as configured, unparsed
+     */
     public String raw(String key) {
         return values.get(key);
     }
 
-    /** The keys that were set, relative to the plugin's namespace. */
+    /** {@return the keys that were set, relative to the plugin's namespace} */
     public Set<String> keys() {
         return new TreeSet<>(values.keySet());
     }
 
-    /** The full configuration key for a relative one ({@code queues} → {@code gantry.plugin.fastserve.queues}). */
+    /**
+     * The full configuration key for a relative one ({@code queues} → {@code gantry.plugin.fastserve.queues}).
+     *
+     * @param key the key, relative to the plugin's namespace
+     * @return the full key
+     */
     public String fullKey(String key) {
         return keyPrefix + key;
     }
@@ -80,6 +99,7 @@ public final class PluginConfig {
      * Refuses settings that no declared key reads — usually a misspelling — naming the stray key and the
      * known ones.
      *
+     * @param known the keys the plugin reads
      * @throws PluginConfigException for the first unknown key
      */
     public void requireOnly(Collection<? extends ConfigKey<?>> known) {
@@ -93,7 +113,13 @@ public final class PluginConfig {
         }
     }
 
-    /** This configuration with one value replaced (for tests and derived configurations). */
+    /**
+     * This configuration with one value replaced (for tests and derived configurations).
+     *
+     * @param key   the key, relative to the plugin's namespace
+     * @param value the raw value
+     * @return a new configuration; this one is unchanged
+     */
     public PluginConfig with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
         copy.put(key, value);

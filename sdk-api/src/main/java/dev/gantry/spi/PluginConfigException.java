@@ -9,9 +9,12 @@ package dev.gantry.spi;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public class PluginConfigException extends IllegalArgumentException {
 
+    /** The full configuration key at fault. */
     private final String key;
 
     /**
+     * Creates the exception.
+     *
      * @param key     the full configuration key
      * @param message what is wrong, already naming the key
      */
@@ -20,7 +23,7 @@ public class PluginConfigException extends IllegalArgumentException {
         this.key = key;
     }
 
-    /** The full configuration key at fault. */
+    /** {@return the full configuration key at fault} */
     public String key() {
         return key;
     }

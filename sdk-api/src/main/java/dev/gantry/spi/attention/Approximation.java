@@ -19,13 +19,24 @@ public record Approximation(boolean exact, double maxRelativeError, String descr
     /** An exact backend. */
     public static final Approximation EXACT = new Approximation(true, 0, "");
 
+    /**
+     * Checks the bound.
+     *
+     * @throws IllegalArgumentException when the bound is negative, or not 0 for an exact backend
+     */
     public Approximation {
         if (maxRelativeError < 0 || (exact && maxRelativeError != 0)) {
             throw new IllegalArgumentException("invalid approximation bound " + maxRelativeError);
         }
     }
 
-    /** An approximate backend with a declared error bound. */
+    /**
+     * An approximate backend with a declared error bound.
+     *
+     * @param maxRelativeError the bound on the relative error per query and head; > 0
+     * @param description      how the approximation works, in one sentence
+     * @return the declaration
+     */
     public static Approximation bounded(double maxRelativeError, String description) {
         return new Approximation(false, maxRelativeError, description);
     }

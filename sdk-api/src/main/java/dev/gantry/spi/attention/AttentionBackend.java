@@ -26,13 +26,17 @@ import dev.gantry.spi.SequenceId;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface AttentionBackend {
 
-    /** The backend's name, as selected by {@code gantry.attention}. */
+    /** {@return the backend's name, as selected by {@code gantry.attention}} */
     String name();
 
-    /** Whether this backend is exact or how far it may be from dense attention. */
+    /** {@return whether this backend is exact or how far it may be from dense attention} */
     Approximation approximation();
 
-    /** Computes the call's output. Must write every element of the output range. */
+    /**
+     * Computes the call's output. Must write every element of the output range.
+     *
+     * @param call the layer, sequence, queries, KV and mask; valid only during this call
+     */
     void attend(AttentionCall call);
 
     /**
@@ -51,7 +55,12 @@ public interface AttentionBackend {
                             float[] value, int offset) {
     }
 
-    /** Called once per layer when a sequence's whole prompt has been prefilled. Default: nothing. */
+    /**
+     * Called once per layer when a sequence's whole prompt has been prefilled. Default: nothing.
+     *
+     * @param layer    the layer
+     * @param sequence the sequence
+     */
     default void onPrefillDone(LayerInfo layer, SequenceId sequence) {
     }
 
@@ -60,11 +69,19 @@ public interface AttentionBackend {
      * a draft tree the engine discards every tree slot this way, keeps the accepted path's KV in path order,
      * and then calls {@link #onKvAppend} again for each kept slot, in order, with its stored key and value.
      * Default: nothing.
+     *
+     * @param sequence the sequence
+     * @param fromSlot the first slot discarded
      */
     default void onKvTruncated(SequenceId sequence, int fromSlot) {
     }
 
-    /** Drops all state held for the sequence. Default: nothing. */
+    /**
+     * Drops all state held for the sequence. Default: nothing.
+     *
+     * @param sequence the sequence
+     * @param reason   why: finished, cancelled, preempted by recompute (the id returns) or migrated
+     */
     default void release(SequenceId sequence, ReleaseReason reason) {
     }
 }

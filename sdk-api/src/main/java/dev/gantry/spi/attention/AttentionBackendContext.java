@@ -11,12 +11,12 @@ import dev.gantry.spi.ModelInfo;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface AttentionBackendContext {
 
-    /** The served model. */
+    /** {@return the served model} */
     ModelInfo model();
 
-    /** Tokens per KV block. */
+    /** {@return tokens per KV block} */
     int blockSize();
 
-    /** Threads the engine computes with; backends may size per-thread scratch by it. */
+    /** {@return threads the engine computes with; backends may size per-thread scratch by it} */
     int threads();
 }

@@ -15,6 +15,9 @@ public interface AttentionBackendFactory extends ExtensionFactory {
     /**
      * Builds a backend for one engine. Called once at start-up.
      *
+     * @param config  the plugin's settings; not null
+     * @param context the model and cache geometry; not null
+     * @return the backend; never null
      * @throws dev.gantry.spi.PluginConfigException for bad settings
      */
     AttentionBackend create(PluginConfig config, AttentionBackendContext context);

@@ -16,42 +16,51 @@ import dev.gantry.spi.SequenceId;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface AttentionCall {
 
-    /** The layer's geometry. */
+    /** {@return the layer's geometry} */
     LayerInfo layer();
 
-    /** The sequence. */
+    /** {@return the sequence} */
     SequenceId sequence();
 
-    /** Prefill chunk, single decode token, or draft-tree verification. */
+    /** {@return prefill chunk, single decode token, or draft-tree verification} */
     AttentionPhase phase();
 
-    /** Number of queries (tokens) in this call. */
+    /** {@return number of queries (tokens) in this call} */
     int queryCount();
 
-    /** The token position of query {@code i}. */
+    /**
+     * The token position of query {@code i}.
+     *
+     * @param i the query, {@code 0 ≤ i < queryCount()}
+     * @return its position in the sequence
+     */
     int queryPosition(int i);
 
-    /** Query vectors; see the class javadoc for the layout. */
+    /** {@return query vectors; see the class javadoc for the layout} */
     float[] queries();
 
-    /** Offset of query 0, head 0 in {@link #queries()}. */
+    /** {@return offset of query 0, head 0 in {@link #queries()}} */
     int queriesOffset();
 
-    /** The sequence's stored keys and values in this layer. */
+    /** {@return the sequence's stored keys and values in this layer} */
     KvSequenceView kv();
 
-    /** Which slots each query may see. */
+    /** {@return which slots each query may see} */
     AttentionMask mask();
 
-    /** The softmax scale (usually {@code 1/sqrt(headDim)}). */
+    /** {@return the softmax scale (usually {@code 1/sqrt(headDim)})} */
     float scale();
 
-    /** Where the result goes, in the same layout as the queries. Overwrite, do not accumulate. */
+    /**
+     * Where the result goes, in the same layout as the queries. Overwrite, do not accumulate.
+     *
+     * @return the output array, written from {@link #outputOffset()}
+     */
     float[] output();
 
-    /** Offset of query 0, head 0 in {@link #output()}. */
+    /** {@return offset of query 0, head 0 in {@link #output()}} */
     int outputOffset();
 
-    /** Scratch shared by all layers of this sequence in this step. */
+    /** {@return scratch shared by all layers of this sequence in this step} */
     StepState stepState();
 }

@@ -11,10 +11,21 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public sealed interface AttentionMask {
 
-    /** Whether query {@code query} may attend to the key in slot {@code slot}. */
+    /**
+     * Whether query {@code query} may attend to the key in slot {@code slot}.
+     *
+     * @param query the query, from 0
+     * @param slot  the slot
+     * @return whether it is visible
+     */
     boolean visible(int query, int slot);
 
-    /** One past the last slot query {@code query} may see; no slot at or beyond it is visible. */
+    /**
+     * One past the last slot query {@code query} may see; no slot at or beyond it is visible.
+     *
+     * @param query the query, from 0
+     * @return the end, exclusive
+     */
     int end(int query);
 
     /**
@@ -42,6 +53,7 @@ public sealed interface AttentionMask {
      * @param parents  parent node index per node, {@code -1} for node 0
      */
     record Tree(int baseSlot, int[] parents) implements AttentionMask {
+        /** Copies the parents. */
         public Tree {
             parents = parents.clone();
         }
@@ -65,6 +77,7 @@ public sealed interface AttentionMask {
             return baseSlot + query + 1;
         }
 
+        /** {@return a copy of the parent index per node} */
         @Override
         public int[] parents() {
             return parents.clone();

@@ -15,6 +15,11 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record LayerInfo(int index, int layers, int heads, int kvHeads, int headDim) {
 
+    /**
+     * Checks the geometry.
+     *
+     * @throws IllegalArgumentException when the index is out of range or the head counts do not divide
+     */
     public LayerInfo {
         if (index < 0 || index >= layers || heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0 || headDim <= 0) {
             throw new IllegalArgumentException("invalid layer: " + index + "/" + layers + ", heads " + heads
@@ -22,12 +27,17 @@ public record LayerInfo(int index, int layers, int heads, int kvHeads, int headD
         }
     }
 
-    /** The kv head that query head {@code head} attends with. */
+    /**
+     * The kv head that query head {@code head} attends with.
+     *
+     * @param head the query head
+     * @return its key/value head
+     */
     public int kvHeadOf(int head) {
         return head / (heads / kvHeads);
     }
 
-    /** The standard softmax scale {@code 1/sqrt(headDim)}. */
+    /** {@return the standard softmax scale {@code 1/sqrt(headDim)}} */
     public float scale() {
         return (float) (1.0 / Math.sqrt(headDim));
     }

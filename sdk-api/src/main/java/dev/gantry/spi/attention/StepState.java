@@ -24,13 +24,32 @@ public interface StepState {
     record Key<T>(String name) {
     }
 
-    /** The value for {@code key}, or null. */
+    /**
+     * The value for {@code key}, or null.
+     *
+     * @param <T> the value type
+     * @param key the key
+     * @return the value, or null
+     */
     <T> T get(Key<T> key);
 
-    /** Sets the value for {@code key} for the rest of this step. */
+    /**
+     * Sets the value for {@code key} for the rest of this step.
+     *
+     * @param <T>   the value type
+     * @param key   the key
+     * @param value the value
+     */
     <T> void put(Key<T> key, T value);
 
-    /** The value for {@code key}, created by {@code creator} on first use in this step. */
+    /**
+     * The value for {@code key}, created by {@code creator} on first use in this step.
+     *
+     * @param <T>     the value type
+     * @param key     the key
+     * @param creator makes the value when there is none yet
+     * @return the value
+     */
     default <T> T computeIfAbsent(Key<T> key, Supplier<T> creator) {
         T v = get(key);
         if (v == null) {

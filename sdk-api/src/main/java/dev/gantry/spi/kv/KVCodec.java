@@ -26,10 +26,15 @@ import java.util.Optional;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface KVCodec {
 
-    /** The codec's name, as selected by {@code gantry.kv-codec}. */
+    /** {@return the codec's name, as selected by {@code gantry.kv-codec}} */
     String name();
 
-    /** What this codec declares for a layer of this layout. Called once per layer when the cache is built. */
+    /**
+     * What this codec declares for a layer of this layout. Called once per layer when the cache is built.
+     *
+     * @param layout the layer's layout
+     * @return the declaration; never null
+     */
     KvCodecSpec spec(KvLayout layout);
 
     /**
@@ -37,24 +42,57 @@ public interface KVCodec {
      * {@code count} is {@link KvCodecSpec#encodeGroup()} (or fewer only when a sequence ends mid-group and the
      * engine flushes it); the slots never cross the block's end.
      *
-     * @param keys      {@code count × kvDim} key elements, token-major, RoPE applied unless
-     *                  {@link KvCodecSpec#preRopeKeys()}; read from {@code keyOffset}
-     * @param values    {@code count × kvDim} value elements, token-major; read from {@code valueOffset}
-     * @param positions the tokens' positions in their sequence (for pre-RoPE codecs and position-aware
-     *                  schemes), read from {@code positionOffset}
+     * @param layout         the layer's layout
+     * @param block          the block's memory
+     * @param firstSlot      the first slot written
+     * @param count          tokens to encode
+     * @param keys           {@code count × kvDim} key elements, token-major, RoPE applied unless
+     *                       {@link KvCodecSpec#preRopeKeys()}; read from {@code keyOffset}
+     * @param keyOffset      where the first token's keys start in {@code keys}
+     * @param values         {@code count × kvDim} value elements, token-major; read from {@code valueOffset}
+     * @param valueOffset    where the first token's values start in {@code values}
+     * @param positions      the tokens' positions in their sequence (for pre-RoPE codecs and position-aware
+     *                       schemes), read from {@code positionOffset}
+     * @param positionOffset where the first token's position is in {@code positions}
      */
     void encode(KvLayout layout, MemorySegment block, int firstSlot, int count, float[] keys, int keyOffset,
                 float[] values, int valueOffset, int[] positions, int positionOffset);
 
-    /** Decodes the key of one head of one slot into {@code dst[dstOffset .. dstOffset+headDim)}. */
+    /**
+     * Decodes the key of one head of one slot into {@code dst[dstOffset .. dstOffset+headDim)}.
+     *
+     * @param layout    the layer's layout
+     * @param block     the block's memory
+     * @param slot      the slot within the block
+     * @param kvHead    the key/value head
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} to start
+     */
     void decodeKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset);
 
-    /** Decodes the value of one head of one slot into {@code dst[dstOffset .. dstOffset+headDim)}. */
+    /**
+     * Decodes the value of one head of one slot into {@code dst[dstOffset .. dstOffset+headDim)}.
+     *
+     * @param layout    the layer's layout
+     * @param block     the block's memory
+     * @param slot      the slot within the block
+     * @param kvHead    the key/value head
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} to start
+     */
     void decodeValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset);
 
     /**
      * Dot product of a query head ({@code q[qOffset .. qOffset+headDim)}) with one stored key. The default
      * decodes first; fused codecs compute it in the stored domain.
+     *
+     * @param layout  the layer's layout
+     * @param block   the block's memory
+     * @param slot    the slot within the block
+     * @param kvHead  the key/value head
+     * @param q       the query array
+     * @param qOffset where the query head starts in {@code q}
+     * @return the dot product
      */
     default float dotKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] q, int qOffset) {
         float[] k = CodecScratch.get(layout.headDim());
@@ -69,6 +107,14 @@ public interface KVCodec {
     /**
      * Adds {@code weight × value} of one stored value head to {@code acc[accOffset .. accOffset+headDim)}.
      * The default decodes first; fused codecs accumulate in the stored domain.
+     *
+     * @param layout    the layer's layout
+     * @param block     the block's memory
+     * @param slot      the slot within the block
+     * @param kvHead    the key/value head
+     * @param weight    the weight (a softmax probability)
+     * @param acc       the accumulator
+     * @param accOffset where in {@code acc} the head starts
      */
     default void accumulateValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float weight,
                                  float[] acc, int accOffset) {
@@ -84,7 +130,12 @@ public interface KVCodec {
      * keep the accepted path of a verified draft tree in path order. The default decodes and re-encodes (exact
      * for lossless codecs); codecs whose slots are independent byte ranges should copy the bytes instead.
      *
-     * @param position the token's position, passed to {@link #encode} by the default
+     * @param layout    the layer's layout
+     * @param fromBlock the block read
+     * @param fromSlot  the slot read
+     * @param toBlock   the block written (may be {@code fromBlock})
+     * @param toSlot    the slot written
+     * @param position  the token's position, passed to {@link #encode} by the default
      */
     default void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
                           int position) {
@@ -102,6 +153,9 @@ public interface KVCodec {
      * Learns per-layer metadata (channel permutations, group boundaries, clip ratios) from sample keys and
      * values, to be saved beside the model and handed back through {@link KVCodecContext#calibration()}.
      * Codecs that need none return empty (the default).
+     *
+     * @param samples keys and values of real text, per layer
+     * @return the metadata to save, or empty when the codec needs none
      */
     @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
     default Optional<KvCalibration> calibrate(KvCalibrationSamples samples) {

@@ -13,13 +13,13 @@ import java.util.Optional;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface KVCodecContext {
 
-    /** The served model. */
+    /** {@return the served model} */
     ModelInfo model();
 
-    /** Tokens per KV block. */
+    /** {@return tokens per KV block} */
     int blockSize();
 
-    /** Calibration data saved earlier for this codec and model, if any. */
+    /** {@return calibration data saved earlier for this codec and model, if any} */
     @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
     default Optional<KvCalibration> calibration() {
         return Optional.empty();

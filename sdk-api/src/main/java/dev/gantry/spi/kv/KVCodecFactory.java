@@ -17,6 +17,7 @@ public interface KVCodecFactory extends ExtensionFactory {
      *
      * @param config  the plugin's settings
      * @param context the model and cache geometry
+     * @return the codec; never null
      * @throws dev.gantry.spi.PluginConfigException for bad settings
      */
     KVCodec create(PluginConfig config, KVCodecContext context);

@@ -14,10 +14,12 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public record KvCalibration(String codec, int format, byte[] data) {
 
+    /** Copies the data. */
     public KvCalibration {
         data = data.clone();
     }
 
+    /** {@return a copy of the serialised metadata} */
     @Override
     public byte[] data() {
         return data.clone();

@@ -11,18 +11,33 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public interface KvCalibrationSamples {
 
-    /** Number of layers sampled. */
+    /** {@return number of layers sampled} */
     int layers();
 
-    /** The layout of layer {@code layer}. */
+    /**
+     * The layout of layer {@code layer}.
+     *
+     * @param layer the layer
+     * @return its layout
+     */
     KvLayout layout(int layer);
 
-    /** Number of sampled tokens. */
+    /** {@return number of sampled tokens} */
     int tokens();
 
-    /** Keys of layer {@code layer}: {@code tokens() × kvDim} elements, token-major. */
+    /**
+     * Keys of layer {@code layer}: {@code tokens() × kvDim} elements, token-major.
+     *
+     * @param layer the layer
+     * @return the keys; the caller may keep the array
+     */
     float[] keys(int layer);
 
-    /** Values of layer {@code layer}: {@code tokens() × kvDim} elements, token-major. */
+    /**
+     * Values of layer {@code layer}: {@code tokens() × kvDim} elements, token-major.
+     *
+     * @param layer the layer
+     * @return the values; the caller may keep the array
+     */
     float[] values(int layer);
 }

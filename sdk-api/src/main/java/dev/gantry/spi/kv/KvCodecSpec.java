@@ -26,6 +26,11 @@ import dev.gantry.spi.Api;
 public record KvCodecSpec(int bytesPerToken, double maxRelativeError, int sinkTokens, int recentWindow,
                           int encodeGroup, boolean preRopeKeys) {
 
+    /**
+     * Checks the declaration.
+     *
+     * @throws IllegalArgumentException when a size is not positive, the error negative or the group below 1
+     */
     public KvCodecSpec {
         if (bytesPerToken <= 0 || maxRelativeError < 0 || sinkTokens < 0 || recentWindow < 0 || encodeGroup < 1) {
             throw new IllegalArgumentException("invalid codec spec: bytesPerToken " + bytesPerToken
@@ -34,12 +39,23 @@ public record KvCodecSpec(int bytesPerToken, double maxRelativeError, int sinkTo
         }
     }
 
-    /** A codec that stores every token as it comes, with no windows. */
+    /**
+     * A codec that stores every token as it comes, with no windows.
+     *
+     * @param bytesPerToken    bytes per token, all heads, keys and values
+     * @param maxRelativeError the declared bound on the round-trip error (0 when lossless)
+     * @return the declaration
+     */
     public static KvCodecSpec plain(int bytesPerToken, double maxRelativeError) {
         return new KvCodecSpec(bytesPerToken, maxRelativeError, 0, 0, 1, false);
     }
 
-    /** Bytes of one block of {@code blockSize} tokens. */
+    /**
+     * Bytes of one block of {@code blockSize} tokens.
+     *
+     * @param blockSize tokens per block
+     * @return the bytes
+     */
     public long blockBytes(int blockSize) {
         return (long) bytesPerToken * blockSize;
     }

@@ -16,6 +16,11 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record KvLayout(int layer, int layers, int kvHeads, int headDim, int blockSize) {
 
+    /**
+     * Checks the geometry.
+     *
+     * @throws IllegalArgumentException when the layer is out of range or a size is not positive
+     */
     public KvLayout {
         if (layer < 0 || layer >= layers || kvHeads <= 0 || headDim <= 0 || blockSize <= 0) {
             throw new IllegalArgumentException("invalid KV layout: layer " + layer + "/" + layers + ", kvHeads "
@@ -23,7 +28,7 @@ public record KvLayout(int layer, int layers, int kvHeads, int headDim, int bloc
         }
     }
 
-    /** Key (or value) elements per token: {@code kvHeads × headDim}. */
+    /** {@return key (or value) elements per token: {@code kvHeads × headDim}} */
     public int kvDim() {
         return kvHeads * headDim;
     }

@@ -23,6 +23,11 @@ public record Availability(Kind kind, double interruptionsPerHour, double notice
     /** A device that is not taken away. */
     public static final Availability ON_DEMAND = new Availability(Kind.ON_DEMAND, 0, 0);
 
+    /**
+     * Checks the figures.
+     *
+     * @throws IllegalArgumentException when a figure is negative or infinite, or an on-demand device has one
+     */
     public Availability {
         Objects.requireNonNull(kind, "availability kind");
         if (!(interruptionsPerHour >= 0) || Double.isInfinite(interruptionsPerHour)) {
@@ -39,12 +44,23 @@ public record Availability(Kind kind, double interruptionsPerHour, double notice
         }
     }
 
-    /** A spot device interrupted {@code interruptionsPerHour} times an hour on average, after a notice. */
+    /**
+     * A spot device interrupted {@code interruptionsPerHour} times an hour on average, after a notice.
+     *
+     * @param interruptionsPerHour expected interruptions per hour of running; finite, ≥ 0
+     * @param noticeSeconds        usual warning before one, in seconds; finite, ≥ 0
+     * @return the availability
+     */
     public static Availability spot(double interruptionsPerHour, double noticeSeconds) {
         return new Availability(Kind.SPOT, interruptionsPerHour, noticeSeconds);
     }
 
-    /** The probability that the device runs {@code seconds} without interruption: {@code exp(−rate·t)}. */
+    /**
+     * The probability that the device runs {@code seconds} without interruption: {@code exp(−rate·t)}.
+     *
+     * @param seconds how long, in seconds
+     * @return the probability, in [0, 1]
+     */
     public double survivalProbability(double seconds) {
         return Math.exp(-interruptionsPerHour * seconds / 3600.0);
     }

@@ -23,6 +23,12 @@ import java.util.Set;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record Cluster(List<DeviceSpec> devices, List<Link> links) {
 
+    /**
+     * Copies the lists and checks them.
+     *
+     * @throws IllegalArgumentException for a duplicate device id, a link to an unknown device or a second link
+     *                                   between one pair
+     */
     public Cluster {
         devices = List.copyOf(devices);
         links = List.copyOf(links);
@@ -49,27 +55,53 @@ public record Cluster(List<DeviceSpec> devices, List<Link> links) {
         }
     }
 
-    /** A cluster of these devices with no links (single-device plans need none). */
+    /**
+     * A cluster of these devices with no links (single-device plans need none).
+     *
+     * @param devices the devices
+     * @return the cluster
+     */
     public static Cluster of(DeviceSpec... devices) {
         return new Cluster(List.of(devices), List.of());
     }
 
-    /** The device with this id, if it is in the cluster. */
+    /**
+     * The device with this id, if it is in the cluster.
+     *
+     * @param id the device id
+     * @return the device, or empty
+     */
     public Optional<DeviceSpec> device(String id) {
         return devices.stream().filter(d -> d.id().equals(id)).findFirst();
     }
 
-    /** Whether a device with this id is in the cluster. */
+    /**
+     * Whether a device with this id is in the cluster.
+     *
+     * @param id the device id
+     * @return whether it is in the cluster
+     */
     public boolean contains(String id) {
         return device(id).isPresent();
     }
 
-    /** The link between devices {@code a} and {@code b}, in either order, if there is one. */
+    /**
+     * The link between devices {@code a} and {@code b}, in either order, if there is one.
+     *
+     * @param a one device id
+     * @param b the other
+     * @return the link, or empty
+     */
     public Optional<Link> link(String a, String b) {
         return links.stream().filter(l -> l.connects(a, b)).findFirst();
     }
 
-    /** This cluster without the given devices and their links (ids not in the cluster are ignored). */
+    /**
+     * This cluster without the given devices and their links (ids not in the cluster are ignored).
+     *
+     * @param ids the devices to drop
+     * @return a new cluster; this one is unchanged
+     */
     public Cluster withoutDevices(Collection<String> ids) {
         Set<String> gone = Set.copyOf(ids);
         return new Cluster(devices.stream().filter(d -> !gone.contains(d.id())).toList(),

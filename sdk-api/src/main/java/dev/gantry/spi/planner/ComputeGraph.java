@@ -27,6 +27,12 @@ import java.util.Set;
 @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public record ComputeGraph(List<Node> nodes, List<Edge> edges) {
 
+    /**
+     * Copies the lists and checks them.
+     *
+     * @throws IllegalArgumentException for no nodes, duplicate ids, edges to unknown nodes, backward or duplicate
+     *                                   edges
+     */
     public ComputeGraph {
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
@@ -57,7 +63,12 @@ public record ComputeGraph(List<Node> nodes, List<Edge> edges) {
         }
     }
 
-    /** The position of the node with this id (its layer index), or -1 when there is none. */
+    /**
+     * The position of the node with this id (its layer index), or -1 when there is none.
+     *
+     * @param id the node id
+     * @return its position, or -1
+     */
     public int indexOf(String id) {
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i).id().equals(id)) {
@@ -67,7 +78,12 @@ public record ComputeGraph(List<Node> nodes, List<Edge> edges) {
         return -1;
     }
 
-    /** Positions of the nodes that read the output of node {@code index}, in edge order. */
+    /**
+     * Positions of the nodes that read the output of node {@code index}, in edge order.
+     *
+     * @param index the node's position
+     * @return the positions of its successors
+     */
     public List<Integer> successors(int index) {
         String id = nodes.get(index).id();
         List<Integer> out = new ArrayList<>();
@@ -88,6 +104,11 @@ public record ComputeGraph(List<Node> nodes, List<Edge> edges) {
      */
     @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
     public record Node(String id, LayerCost cost) {
+        /**
+         * Checks the node.
+         *
+         * @throws IllegalArgumentException for a blank id
+         */
         public Node {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("compute graph node: id must not be blank");
@@ -99,10 +120,17 @@ public record ComputeGraph(List<Node> nodes, List<Edge> edges) {
     /**
      * A data dependency: node {@code to} reads the output of node {@code from}.
      *
+     * @param from the node whose output is read; not null
+     * @param to   the node that reads it; not null
      * @since 0.1
      */
     @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
     public record Edge(String from, String to) {
+        /**
+         * Checks the edge.
+         *
+         * @throws NullPointerException when an end is null
+         */
         public Edge {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");

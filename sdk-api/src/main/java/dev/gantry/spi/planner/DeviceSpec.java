@@ -29,6 +29,11 @@ public record DeviceSpec(String id, String kind, long memoryBytes, double flopsP
                          double memoryBandwidthBytesPerSecond, double pricePerHour, Availability availability,
                          Optional<String> host) {
 
+    /**
+     * Checks the figures.
+     *
+     * @throws IllegalArgumentException when an id or kind is blank or a figure is out of range
+     */
     public DeviceSpec {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("device: id must not be blank");
@@ -57,20 +62,40 @@ public record DeviceSpec(String id, String kind, long memoryBytes, double flopsP
         }
     }
 
-    /** An on-demand device with no host. */
+    /**
+     * An on-demand device with no host.
+     *
+     * @param id                            unique within the cluster; not blank
+     * @param kind                          what the device is; not blank
+     * @param memoryBytes                   memory, in bytes; ≥ 1
+     * @param flopsPerSecond                sustained floating-point operations per second; > 0
+     * @param memoryBandwidthBytesPerSecond sustained memory bandwidth, bytes per second; > 0
+     * @param pricePerHour                  cost per hour; ≥ 0
+     * @return the device
+     */
     public static DeviceSpec onDemand(String id, String kind, long memoryBytes, double flopsPerSecond,
                                       double memoryBandwidthBytesPerSecond, double pricePerHour) {
         return new DeviceSpec(id, kind, memoryBytes, flopsPerSecond, memoryBandwidthBytesPerSecond, pricePerHour,
                 Availability.ON_DEMAND, Optional.empty());
     }
 
-    /** This device, on host {@code host}. */
+    /**
+     * This device, on host {@code host}.
+     *
+     * @param host the machine the device sits in; not blank
+     * @return a new device description
+     */
     public DeviceSpec withHost(String host) {
         return new DeviceSpec(id, kind, memoryBytes, flopsPerSecond, memoryBandwidthBytesPerSecond, pricePerHour,
                 availability, Optional.of(host));
     }
 
-    /** This device, bought as {@code availability} says. */
+    /**
+     * This device, bought as {@code availability} says.
+     *
+     * @param availability on-demand or spot; not null
+     * @return a new device description
+     */
     public DeviceSpec withAvailability(Availability availability) {
         return new DeviceSpec(id, kind, memoryBytes, flopsPerSecond, memoryBandwidthBytesPerSecond, pricePerHour,
                 availability, host);

@@ -15,6 +15,11 @@ import java.util.List;
 @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public record GraphNodes(List<String> nodeIds) implements ModelSlice {
 
+    /**
+     * Copies the ids and checks them.
+     *
+     * @throws IllegalArgumentException for no ids, a blank id or a repeated one
+     */
     public GraphNodes {
         nodeIds = List.copyOf(nodeIds);
         if (nodeIds.isEmpty()) {

@@ -13,7 +13,11 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public class InfeasiblePlanException extends RuntimeException {
 
-    /** @param message what cannot be placed and why, naming the model, devices and sizes concerned */
+    /**
+     * Creates the exception.
+     *
+     * @param message what cannot be placed and why, naming the model, devices and sizes concerned
+     */
     public InfeasiblePlanException(String message) {
         super(message);
     }

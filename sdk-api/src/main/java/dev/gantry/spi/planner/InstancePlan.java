@@ -39,6 +39,11 @@ public record InstancePlan(String id, String model, int tensorParallel, int pipe
                            long kvCapacityTokens,
                            @Api(status = Api.Status.EXPERIMENTAL, since = "0.1") double computeShare) {
 
+    /**
+     * Copies the stages and checks the instance.
+     *
+     * @throws IllegalArgumentException naming the instance and the figure or stage at fault
+     */
     public InstancePlan {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("instance plan: id must not be blank");
@@ -87,7 +92,19 @@ public record InstancePlan(String id, String model, int tensorParallel, int pipe
         }
     }
 
-    /** An instance that has its devices to itself ({@code computeShare} 1). */
+    /**
+     * An instance that has its devices to itself ({@code computeShare} 1).
+     *
+     * @param id                unique within the plan; not blank
+     * @param model             the model served; not blank
+     * @param tensorParallel    devices per lane of a stage; ≥ 1
+     * @param pipelineParallel  stages a token passes through; ≥ 1
+     * @param sequenceParallel  lanes per stage; ≥ 1
+     * @param stages            the stages, in order; not empty
+     * @param maxBatchSequences the most sequences one step may run; ≥ 1
+     * @param maxBatchedTokens  the most tokens one step may process; ≥ 1
+     * @param kvCapacityTokens  tokens of KV cache the instance may hold; ≥ 1
+     */
     public InstancePlan(String id, String model, int tensorParallel, int pipelineParallel, int sequenceParallel,
                         List<StageAssignment> stages, int maxBatchSequences, int maxBatchedTokens,
                         long kvCapacityTokens) {
@@ -95,7 +112,7 @@ public record InstancePlan(String id, String model, int tensorParallel, int pipe
                 maxBatchedTokens, kvCapacityTokens, 1.0);
     }
 
-    /** The instance's devices, each once, in stage order. */
+    /** {@return the instance's devices, each once, in stage order} */
     public List<String> deviceIds() {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         stages.forEach(s -> ids.addAll(s.deviceIds()));

@@ -21,6 +21,11 @@ import dev.gantry.spi.Api;
 public record LayerCost(long parameterBytes, double flopsPerToken, long activationBytesPerToken,
                         long kvBytesPerToken) {
 
+    /**
+     * Checks the figures.
+     *
+     * @throws IllegalArgumentException for a negative or infinite figure
+     */
     public LayerCost {
         if (parameterBytes < 0 || activationBytesPerToken < 0 || kvBytesPerToken < 0) {
             throw new IllegalArgumentException("layer cost: byte counts must be ≥ 0, got parameterBytes "

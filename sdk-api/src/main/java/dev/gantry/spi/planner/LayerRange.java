@@ -12,13 +12,18 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record LayerRange(int from, int to) implements ModelSlice {
 
+    /**
+     * Checks the range.
+     *
+     * @throws IllegalArgumentException unless {@code 0 ≤ from < to}
+     */
     public LayerRange {
         if (from < 0 || to <= from) {
             throw new IllegalArgumentException("layer range [" + from + "," + to + ") must satisfy 0 ≤ from < to");
         }
     }
 
-    /** Layers {@code [from, to)}. */
+    /** {@return layers {@code [from, to)}} */
     public static LayerRange of(int from, int to) {
         return new LayerRange(from, to);
     }
@@ -28,12 +33,22 @@ public record LayerRange(int from, int to) implements ModelSlice {
         return to - from;
     }
 
-    /** Whether layer {@code layer} is in the range. */
+    /**
+     * Whether layer {@code layer} is in the range.
+     *
+     * @param layer the layer index
+     * @return whether the range holds it
+     */
     public boolean contains(int layer) {
         return layer >= from && layer < to;
     }
 
-    /** Number of layers both ranges hold (SpotServe's layer overlap between an old and a new stage); ≥ 0. */
+    /**
+     * Number of layers both ranges hold (SpotServe's layer overlap between an old and a new stage); ≥ 0.
+     *
+     * @param other another range
+     * @return how many layers both hold
+     */
     public int overlap(LayerRange other) {
         return Math.max(0, Math.min(to, other.to) - Math.max(from, other.from));
     }

@@ -18,6 +18,11 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record LengthDistribution(double mean, double stddev, int max) {
 
+    /**
+     * Checks the figures.
+     *
+     * @throws IllegalArgumentException for a mean that is not positive, a negative deviation, or a max below the mean
+     */
     public LengthDistribution {
         if (!(mean > 0) || Double.isInfinite(mean)) {
             throw new IllegalArgumentException("length distribution: mean must be finite and > 0 tokens, got "
@@ -33,18 +38,23 @@ public record LengthDistribution(double mean, double stddev, int max) {
         }
     }
 
-    /** Every request has exactly {@code tokens} tokens. */
+    /**
+     * Every request has exactly {@code tokens} tokens.
+     *
+     * @param tokens the length, in tokens; ≥ 1
+     * @return the distribution
+     */
     public static LengthDistribution fixed(int tokens) {
         return new LengthDistribution(tokens, 0, tokens);
     }
 
-    /** σ of the underlying normal: {@code sqrt(ln(1 + (stddev/mean)²))}. */
+    /** {@return σ of the underlying normal: {@code sqrt(ln(1 + (stddev/mean)²))}} */
     public double logSigma() {
         double cv = stddev / mean;
         return Math.sqrt(Math.log1p(cv * cv));
     }
 
-    /** μ of the underlying normal: {@code ln(mean) − σ²/2}. */
+    /** {@return μ of the underlying normal: {@code ln(mean) − σ²/2}} */
     public double logMu() {
         double s = logSigma();
         return Math.log(mean) - s * s / 2;

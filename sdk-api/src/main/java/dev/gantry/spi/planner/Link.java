@@ -15,6 +15,11 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record Link(String from, String to, double bandwidthBytesPerSecond, double latencySeconds) {
 
+    /**
+     * Checks the link.
+     *
+     * @throws IllegalArgumentException for a blank or repeated end, or a bandwidth or latency out of range
+     */
     public Link {
         if (from == null || from.isBlank() || to == null || to.isBlank()) {
             throw new IllegalArgumentException("link: both device ids must be given, got " + from + " – " + to);
@@ -32,12 +37,23 @@ public record Link(String from, String to, double bandwidthBytesPerSecond, doubl
         }
     }
 
-    /** Whether this link joins devices {@code a} and {@code b}, in either order. */
+    /**
+     * Whether this link joins devices {@code a} and {@code b}, in either order.
+     *
+     * @param a one device id
+     * @param b the other
+     * @return whether it joins them
+     */
     public boolean connects(String a, String b) {
         return (from.equals(a) && to.equals(b)) || (from.equals(b) && to.equals(a));
     }
 
-    /** Seconds to send {@code bytes} over this link: latency plus bytes over bandwidth. */
+    /**
+     * Seconds to send {@code bytes} over this link: latency plus bytes over bandwidth.
+     *
+     * @param bytes how much, in bytes
+     * @return the seconds
+     */
     public double transferSeconds(double bytes) {
         return latencySeconds + bytes / bandwidthBytesPerSecond;
     }

@@ -24,6 +24,11 @@ public record Migration(List<MigrationStep> steps, long reusedBytes, double esti
     /** Nothing moves: the plan did not change. */
     public static final Migration NONE = new Migration(List.of(), 0, 0);
 
+    /**
+     * Copies the steps and checks the figures.
+     *
+     * @throws IllegalArgumentException for negative bytes or seconds, or infinite seconds
+     */
     public Migration {
         steps = List.copyOf(steps);
         if (reusedBytes < 0) {
@@ -35,12 +40,12 @@ public record Migration(List<MigrationStep> steps, long reusedBytes, double esti
         }
     }
 
-    /** Bytes the steps move: the cost a device matching minimises. */
+    /** {@return bytes the steps move: the cost a device matching minimises} */
     public long movedBytes() {
         return steps.stream().mapToLong(MigrationStep::bytes).sum();
     }
 
-    /** Whether nothing moves. */
+    /** {@return whether nothing moves} */
     public boolean isEmpty() {
         return steps.isEmpty();
     }
@@ -57,6 +62,7 @@ public record Migration(List<MigrationStep> steps, long reusedBytes, double esti
      * @param problem the problem {@code next} was planned for (its cluster is the one after the change)
      * @param current the plan now running; may name devices that are gone
      * @param next    the new plan
+     * @return the migration; never null
      * @throws IllegalArgumentException when {@code next} does not fit the problem ({@link Plan#checkAgainst})
      */
     public static Migration positional(PlanningProblem problem, Plan current, Plan next) {

@@ -30,6 +30,12 @@ public record MigrationStep(String instanceId, int stageIndex, int position, Mod
                             Optional<String> previousDevice, Optional<String> sourceDevice, long weightBytes,
                             long kvBytes) {
 
+    /**
+     * Checks the step.
+     *
+     * @throws IllegalArgumentException naming the step: a blank id, a negative index or size, or a device copying
+     *                                   from itself
+     */
     public MigrationStep {
         if (instanceId == null || instanceId.isBlank() || toDevice == null || toDevice.isBlank()) {
             throw new IllegalArgumentException("migration step: instanceId and toDevice must not be blank, got '"
@@ -52,7 +58,7 @@ public record MigrationStep(String instanceId, int stageIndex, int position, Mod
         }
     }
 
-    /** Weight and KV bytes this step moves. */
+    /** {@return weight and KV bytes this step moves} */
     public long bytes() {
         return weightBytes + kvBytes;
     }

@@ -40,6 +40,11 @@ public record ModelDescription(String name, int layers, long parameterBytes, dou
                                @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
                                Optional<ComputeGraph> graph) {
 
+    /**
+     * Copies the per-layer costs and checks them against the totals.
+     *
+     * @throws IllegalArgumentException naming the model and the figure at fault
+     */
     public ModelDescription {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("model description: name must not be blank");
@@ -99,7 +104,17 @@ public record ModelDescription(String name, int layers, long parameterBytes, dou
         }
     }
 
-    /** A model whose layers are all alike, with no per-layer costs and no graph. */
+    /**
+     * A model whose layers are all alike, with no per-layer costs and no graph.
+     *
+     * @param name                    the served model name; not blank
+     * @param layers                  number of transformer blocks; ≥ 1
+     * @param parameterBytes          bytes of all weights as stored; ≥ 1
+     * @param flopsPerToken           floating-point operations of one token's forward pass; > 0
+     * @param kvBytesPerToken         bytes of KV cache per token of context, all layers; ≥ 0
+     * @param activationBytesPerToken bytes of one token's hidden state between stages; ≥ 0
+     * @return the description
+     */
     public static ModelDescription uniform(String name, int layers, long parameterBytes, double flopsPerToken,
                                            long kvBytesPerToken, long activationBytesPerToken) {
         return new ModelDescription(name, layers, parameterBytes, flopsPerToken, kvBytesPerToken,
@@ -113,6 +128,7 @@ public record ModelDescription(String name, int layers, long parameterBytes, dou
      *
      * @param info              the loaded model's shape; not null
      * @param kvBytesPerElement bytes one cached key or value element takes (2 for F16); ≥ 1
+     * @return the description
      */
     public static ModelDescription fromModelInfo(ModelInfo info, int kvBytesPerElement) {
         if (kvBytesPerElement < 1) {
@@ -130,6 +146,8 @@ public record ModelDescription(String name, int layers, long parameterBytes, dou
     /**
      * The cost of layer {@code layer} (graph node {@code layer} when a graph is given).
      *
+     * @param layer the layer (graph node) index
+     * @return its cost
      * @throws IndexOutOfBoundsException unless {@code 0 ≤ layer < layers}
      */
     public LayerCost layerCost(int layer) {
@@ -155,6 +173,7 @@ public record ModelDescription(String name, int layers, long parameterBytes, dou
      * does not hold (0 for a slice that ends the model).
      *
      * @param slice a layer range or graph nodes of this model; not null
+     * @return what the slice costs
      * @throws IllegalArgumentException when the slice names layers or nodes this model does not have
      */
     public LayerCost costOf(ModelSlice slice) {

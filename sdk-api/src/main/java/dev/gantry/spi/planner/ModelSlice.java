@@ -11,6 +11,6 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public sealed interface ModelSlice permits LayerRange, GraphNodes {
 
-    /** Number of layers (or graph nodes) in the slice; ≥ 1. */
+    /** {@return number of layers (or graph nodes) in the slice; ≥ 1} */
     int size();
 }

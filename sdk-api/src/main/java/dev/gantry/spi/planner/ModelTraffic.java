@@ -22,6 +22,11 @@ import java.util.Objects;
 public record ModelTraffic(String model, double requestsPerSecond, double arrivalCv,
                            LengthDistribution inputTokens, LengthDistribution outputTokens, Slo slo) {
 
+    /**
+     * Checks the traffic.
+     *
+     * @throws IllegalArgumentException naming the model and the figure at fault
+     */
     public ModelTraffic {
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("traffic: model name must not be blank");
@@ -39,7 +44,16 @@ public record ModelTraffic(String model, double requestsPerSecond, double arriva
         Objects.requireNonNull(slo, t + "slo");
     }
 
-    /** Poisson arrivals at {@code requestsPerSecond}. */
+    /**
+     * Poisson arrivals at {@code requestsPerSecond}.
+     *
+     * @param model             the model the requests are for; not blank
+     * @param requestsPerSecond mean arrival rate; > 0
+     * @param inputTokens       prompt lengths; not null
+     * @param outputTokens      generated lengths; not null
+     * @param slo               latency bounds; not null
+     * @return the traffic
+     */
     public static ModelTraffic poisson(String model, double requestsPerSecond, LengthDistribution inputTokens,
                                        LengthDistribution outputTokens, Slo slo) {
         return new ModelTraffic(model, requestsPerSecond, 1.0, inputTokens, outputTokens, slo);

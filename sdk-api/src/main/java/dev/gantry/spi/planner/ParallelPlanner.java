@@ -54,7 +54,11 @@ import dev.gantry.spi.ClusterEvent;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface ParallelPlanner {
 
-    /** The planner's name, as selected by {@code gantry.planner}. Never null. */
+    /**
+     * The planner's name, as selected by {@code gantry.planner}. Never null.
+     *
+     * @return the planner's name
+     */
     String name();
 
     /**

@@ -18,6 +18,7 @@ public interface ParallelPlannerFactory extends ExtensionFactory {
      *
      * @param config  the plugin's settings; not null
      * @param context the clock and seed the planner must use; not null
+     * @return the planner; never null
      * @throws dev.gantry.spi.PluginConfigException for bad settings
      */
     ParallelPlanner create(PluginConfig config, PlannerContext context);

@@ -22,6 +22,11 @@ import java.util.Set;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record Plan(List<InstancePlan> instances, PlanPrediction prediction) {
 
+    /**
+     * Copies the instances and checks them.
+     *
+     * @throws IllegalArgumentException for no instances or a repeated instance id
+     */
     public Plan {
         instances = List.copyOf(instances);
         Objects.requireNonNull(prediction, "plan: prediction (use PlanPrediction.UNKNOWN)");
@@ -36,22 +41,37 @@ public record Plan(List<InstancePlan> instances, PlanPrediction prediction) {
         }
     }
 
-    /** A plan of these instances, not yet evaluated. */
+    /**
+     * A plan of these instances, not yet evaluated.
+     *
+     * @param instances the instances
+     * @return the plan, with an unknown prediction
+     */
     public static Plan of(InstancePlan... instances) {
         return new Plan(List.of(instances), PlanPrediction.UNKNOWN);
     }
 
-    /** This plan with the evaluator's prediction. */
+    /**
+     * This plan with the evaluator's prediction.
+     *
+     * @param prediction the evaluator's prediction; not null
+     * @return a new plan; this one is unchanged
+     */
     public Plan withPrediction(PlanPrediction prediction) {
         return new Plan(instances, prediction);
     }
 
-    /** The instance with this id, if the plan has it. */
+    /**
+     * The instance with this id, if the plan has it.
+     *
+     * @param id the instance id
+     * @return the instance, or empty
+     */
     public Optional<InstancePlan> instance(String id) {
         return instances.stream().filter(i -> i.id().equals(id)).findFirst();
     }
 
-    /** Every device the plan uses, each once, in instance order. */
+    /** {@return every device the plan uses, each once, in instance order} */
     public List<String> deviceIds() {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         instances.forEach(i -> ids.addAll(i.deviceIds()));
@@ -64,6 +84,7 @@ public record Plan(List<InstancePlan> instances, PlanPrediction prediction) {
      * model is held by some stage of each instance. Whether it fits in memory is the evaluator's question.
      * Evaluators call this first; the TCK calls it on every plan a planner returns.
      *
+     * @param problem the problem the plan is for
      * @throws IllegalArgumentException naming the instance, stage, device or layer at fault
      */
     public void checkAgainst(PlanningProblem problem) {

@@ -38,6 +38,9 @@ public interface PlanEvaluator {
      * {@link #evaluate} simulates. Planners use it to prune and call {@link #evaluate} on the finalists. The
      * default is {@link #evaluate}.
      *
+     * @param problem the models, cluster and workload; not null
+     * @param plan    the candidate; not null
+     * @return the prediction; never null
      * @throws IllegalArgumentException as {@link #evaluate} does
      * @throws InfeasiblePlanException  as {@link #evaluate} does
      */

@@ -29,6 +29,12 @@ public record PlanPrediction(double tokensPerSecond, double requestsPerSecond, d
     public static final PlanPrediction UNKNOWN = new PlanPrediction(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
             Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
+    /**
+     * Checks the figures.
+     *
+     * @throws IllegalArgumentException for a negative or infinite figure, an attainment outside [0, 1] or a p99
+     *                                   below its p50
+     */
     public PlanPrediction {
         finiteOrNaN("tokensPerSecond", tokensPerSecond);
         finiteOrNaN("requestsPerSecond", requestsPerSecond);

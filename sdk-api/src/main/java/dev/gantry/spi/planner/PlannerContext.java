@@ -16,15 +16,21 @@ import java.util.random.RandomGenerator;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface PlannerContext {
 
-    /** The time source to stamp and age observations with; a fixed or virtual clock in tests. Never null. */
+    /**
+     * The time source to stamp and age observations with; a fixed or virtual clock in tests. Never null.
+     *
+     * @return the clock
+     */
     InstantSource clock();
 
-    /** The seed for any randomness the planner uses; the same seed must give the same plans. */
+    /** {@return the seed for any randomness the planner uses; the same seed must give the same plans} */
     long seed();
 
     /**
      * A new generator seeded with {@link #seed()}. Each call starts the same sequence again, so a planner
      * that wants one stream for its lifetime calls this once, at creation.
+     *
+     * @return a generator at the start of the seed's sequence
      */
     default RandomGenerator newRandom() {
         return new SplittableRandom(seed());
@@ -34,6 +40,8 @@ public interface PlannerContext {
      * A context with the given clock and seed, for tests and for tools that run planners outside the runtime.
      *
      * @param clock not null
+     * @param seed  the seed
+     * @return the context
      */
     static PlannerContext of(InstantSource clock, long seed) {
         return new FixedPlannerContext(clock, seed);

@@ -24,6 +24,12 @@ import java.util.Set;
 public record PlanningProblem(List<ModelDescription> models, Cluster cluster, Workload workload,
                               PlanObjective objective, double maxCostPerHour) {
 
+    /**
+     * Copies the models and checks the problem.
+     *
+     * @throws IllegalArgumentException for no models, a repeated name, traffic missing or for an unknown model, or
+     *                                   a budget that is not positive
+     */
     public PlanningProblem {
         models = List.copyOf(models);
         Objects.requireNonNull(cluster, "planning problem: cluster");
@@ -54,25 +60,49 @@ public record PlanningProblem(List<ModelDescription> models, Cluster cluster, Wo
         }
     }
 
-    /** One model with its traffic, no budget. */
+    /**
+     * One model with its traffic, no budget.
+     *
+     * @param model     the model; not null
+     * @param cluster   the devices and links; not null
+     * @param traffic   the model's traffic; not null
+     * @param objective what to optimise; not null
+     * @return the problem
+     */
     public static PlanningProblem of(ModelDescription model, Cluster cluster, ModelTraffic traffic,
                                      PlanObjective objective) {
         return new PlanningProblem(List.of(model), cluster, Workload.of(traffic), objective,
                 Double.POSITIVE_INFINITY);
     }
 
-    /** The model named {@code name}, if the problem has it. */
+    /**
+     * The model named {@code name}, if the problem has it.
+     *
+     * @param name the model name
+     * @return the model, or empty
+     */
     public Optional<ModelDescription> model(String name) {
         return models.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** The traffic of model {@code name}; every model of the problem has some. */
+    /**
+     * The traffic of model {@code name}; every model of the problem has some.
+     *
+     * @param name the model name
+     * @return its traffic
+     * @throws IllegalArgumentException when the problem has no model of that name
+     */
     public ModelTraffic trafficOf(String name) {
         return workload.forModel(name).orElseThrow(() -> new IllegalArgumentException(
                 "planning problem: no model named '" + name + "'"));
     }
 
-    /** This problem on another cluster: what the runtime hands a planner after devices came or went. */
+    /**
+     * This problem on another cluster: what the runtime hands a planner after devices came or went.
+     *
+     * @param cluster the cluster after the change; not null
+     * @return a new problem
+     */
     public PlanningProblem withCluster(Cluster cluster) {
         return new PlanningProblem(models, cluster, workload, objective, maxCostPerHour);
     }

@@ -15,6 +15,11 @@ import java.util.Objects;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record Replan(Plan plan, Migration migration) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when either is null
+     */
     public Replan {
         Objects.requireNonNull(plan, "replan: plan");
         Objects.requireNonNull(migration, "replan: migration (use Migration.NONE)");

@@ -18,6 +18,11 @@ public record Slo(double ttftSeconds, double tpotSeconds, double e2eSeconds) {
     public static final Slo NONE = new Slo(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
             Double.POSITIVE_INFINITY);
 
+    /**
+     * Checks the bounds.
+     *
+     * @throws IllegalArgumentException for a bound that is not positive
+     */
     public Slo {
         if (!(ttftSeconds > 0) || !(tpotSeconds > 0) || !(e2eSeconds > 0)) {
             throw new IllegalArgumentException("SLO bounds must be > 0 seconds (infinite for none), got ttft "
@@ -25,7 +30,13 @@ public record Slo(double ttftSeconds, double tpotSeconds, double e2eSeconds) {
         }
     }
 
-    /** Bounds on time to first token and time per output token, none end to end. */
+    /**
+     * Bounds on time to first token and time per output token, none end to end.
+     *
+     * @param ttftSeconds time to first token, in seconds; > 0
+     * @param tpotSeconds time per output token, in seconds; > 0
+     * @return the objective
+     */
     public static Slo of(double ttftSeconds, double tpotSeconds) {
         return new Slo(ttftSeconds, tpotSeconds, Double.POSITIVE_INFINITY);
     }

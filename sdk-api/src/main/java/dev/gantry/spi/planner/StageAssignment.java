@@ -24,6 +24,11 @@ import java.util.Objects;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record StageAssignment(int index, List<String> deviceIds, ModelSlice slice, int tensorParallel) {
 
+    /**
+     * Copies the device ids and checks the stage.
+     *
+     * @throws IllegalArgumentException naming the stage and what is wrong with it
+     */
     public StageAssignment {
         deviceIds = List.copyOf(deviceIds);
         String s = "stage " + index + ": ";
@@ -43,18 +48,33 @@ public record StageAssignment(int index, List<String> deviceIds, ModelSlice slic
         }
     }
 
-    /** Layers {@code [from, to)} on these devices, all of them splitting each layer (one lane). */
+    /**
+     * Layers {@code [from, to)} on these devices, all of them splitting each layer (one lane).
+     *
+     * @param index     the stage's position in its instance
+     * @param deviceIds the devices; not empty
+     * @param from      the first layer held
+     * @param to        one past the last layer held
+     * @return the stage
+     */
     public static StageAssignment ofLayers(int index, List<String> deviceIds, int from, int to) {
         return new StageAssignment(index, deviceIds, new LayerRange(from, to), deviceIds.size());
     }
 
-    /** Graph nodes on these devices, all of them splitting each node (one lane). */
+    /**
+     * Graph nodes on these devices, all of them splitting each node (one lane).
+     *
+     * @param index     the stage's position in its instance
+     * @param deviceIds the devices; not empty
+     * @param nodeIds   the graph nodes held; not empty
+     * @return the stage
+     */
     @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
     public static StageAssignment ofGraphNodes(int index, List<String> deviceIds, List<String> nodeIds) {
         return new StageAssignment(index, deviceIds, new GraphNodes(nodeIds), deviceIds.size());
     }
 
-    /** Number of lanes: sequence-parallel ranks or in-stage data-parallel copies. */
+    /** {@return number of lanes: sequence-parallel ranks or in-stage data-parallel copies} */
     public int lanes() {
         return deviceIds.size() / tensorParallel;
     }

@@ -18,6 +18,11 @@ import java.util.Set;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record Workload(List<ModelTraffic> traffic) {
 
+    /**
+     * Copies the traffic and checks it.
+     *
+     * @throws IllegalArgumentException for no traffic or two entries for one model
+     */
     public Workload {
         traffic = List.copyOf(traffic);
         if (traffic.isEmpty()) {
@@ -32,17 +37,27 @@ public record Workload(List<ModelTraffic> traffic) {
         }
     }
 
-    /** A workload of one model. */
+    /**
+     * A workload of one model.
+     *
+     * @param traffic the traffic of each model
+     * @return the workload
+     */
     public static Workload of(ModelTraffic... traffic) {
         return new Workload(List.of(traffic));
     }
 
-    /** The traffic for {@code model}, if the workload has any. */
+    /**
+     * The traffic for {@code model}, if the workload has any.
+     *
+     * @param model the model name
+     * @return its traffic, or empty
+     */
     public Optional<ModelTraffic> forModel(String model) {
         return traffic.stream().filter(t -> t.model().equals(model)).findFirst();
     }
 
-    /** Requests per second over all models; infinite when any model asks for capacity. */
+    /** {@return requests per second over all models; infinite when any model asks for capacity} */
     public double totalRequestsPerSecond() {
         return traffic.stream().mapToDouble(ModelTraffic::requestsPerSecond).sum();
     }
@@ -50,6 +65,9 @@ public record Workload(List<ModelTraffic> traffic) {
     /**
      * The fraction of all requests that are for {@code model}, in [0, 1]; 0 for a model without traffic.
      * When some rates are infinite, those models share the traffic evenly and the others get 0.
+     *
+     * @param model the model name
+     * @return the fraction
      */
     public double share(String model) {
         long infinite = traffic.stream().filter(t -> Double.isInfinite(t.requestsPerSecond())).count();

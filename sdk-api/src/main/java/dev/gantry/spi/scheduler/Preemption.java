@@ -15,6 +15,11 @@ import java.util.Objects;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record Preemption(SequenceId sequence, PreemptionMode mode) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when either is null
+     */
     public Preemption {
         Objects.requireNonNull(sequence, "sequence");
         Objects.requireNonNull(mode, "mode");

@@ -19,6 +19,11 @@ import java.util.Objects;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record ScheduledWork(SequenceId sequence, int tokens, int parallelDegree) {
 
+    /**
+     * Checks the work.
+     *
+     * @throws IllegalArgumentException when tokens or the parallel degree are not positive
+     */
     public ScheduledWork {
         Objects.requireNonNull(sequence, "sequence");
         if (tokens < 1 || parallelDegree < 1) {
@@ -27,7 +32,12 @@ public record ScheduledWork(SequenceId sequence, int tokens, int parallelDegree)
         }
     }
 
-    /** Work on one instance. */
+    /**
+     * Work on one instance.
+     *
+     * @param sequence the sequence
+     * @param tokens   tokens to process this step (≥ 1)
+     */
     public ScheduledWork(SequenceId sequence, int tokens) {
         this(sequence, tokens, 1);
     }

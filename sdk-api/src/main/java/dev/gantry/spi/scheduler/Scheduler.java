@@ -30,30 +30,47 @@ import java.util.Set;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface Scheduler {
 
-    /** The scheduler's name, as selected by {@code gantry.scheduler}. */
+    /** {@return the scheduler's name, as selected by {@code gantry.scheduler}} */
     String name();
 
     /**
      * The step to run now. Return {@link StepPlan#IDLE} when nothing can run. Called when there is at least
      * one waiting, running or swapped sequence.
+     *
+     * @param view the sequences, the KV budget and the limits; valid only during this call
+     * @return the plan; never null
      */
     StepPlan schedule(SchedulerView view);
 
-    /** The result of the step last planned. Default: nothing. */
+    /**
+     * The result of the step last planned. Default: nothing.
+     *
+     * @param outcome what the step did, per sequence
+     */
     default void onStepCompleted(StepOutcome outcome) {
     }
 
-    /** A sequence left the engine (finished, cancelled or migrated); forget it. Default: nothing. */
+    /**
+     * A sequence left the engine (finished, cancelled or migrated); forget it. Default: nothing.
+     *
+     * @param sequence the sequence; it is not passed again
+     */
     default void onFinished(SequenceId sequence) {
     }
 
-    /** Capacity changed (a preemption notice, a restored instance). Default: nothing. */
+    /**
+     * Capacity changed (a preemption notice, a restored instance). Default: nothing.
+     *
+     * @param event what changed
+     */
     default void onClusterEvent(ClusterEvent event) {
     }
 
     /**
      * The preemption modes this scheduler may use; the engine provisions the host swap pool only when
      * {@link PreemptionMode#SWAP} is among them. Default: recompute only.
+     *
+     * @return the modes; not empty
      */
     default Set<PreemptionMode> preemptionModes() {
         return EnumSet.of(PreemptionMode.RECOMPUTE);

@@ -13,15 +13,15 @@ import java.util.List;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface SchedulerContext {
 
-    /** The models this engine serves; usually one. */
+    /** {@return the models this engine serves; usually one} */
     List<ModelInfo> models();
 
-    /** The step limits from configuration. */
+    /** {@return the step limits from configuration} */
     StepLimits limits();
 
-    /** Tokens per KV block. */
+    /** {@return tokens per KV block} */
     int blockSize();
 
-    /** This instance's id ({@code gantry.instance-id}), to recognise preemption notices meant for it. */
+    /** {@return this instance's id ({@code gantry.instance-id}), to recognise preemption notices meant for it} */
     String instanceId();
 }

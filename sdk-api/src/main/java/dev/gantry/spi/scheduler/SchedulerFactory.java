@@ -15,6 +15,9 @@ public interface SchedulerFactory extends ExtensionFactory {
     /**
      * Builds a scheduler for one engine. Called once at start-up.
      *
+     * @param config  the plugin's settings; not null
+     * @param context the models, limits and instance; not null
+     * @return the scheduler; never null
      * @throws dev.gantry.spi.PluginConfigException for bad settings
      */
     Scheduler create(PluginConfig config, SchedulerContext context);

@@ -14,27 +14,29 @@ import java.util.List;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface SchedulerView {
 
-    /** The engine's monotonic clock, in nanoseconds. */
+    /** {@return the engine's monotonic clock, in nanoseconds} */
     long nowNanos();
 
-    /** Sequences admitted but holding no KV. */
+    /** {@return sequences admitted but holding no KV} */
     List<SequenceState> waiting();
 
-    /** Sequences holding device KV. */
+    /** {@return sequences holding device KV} */
     List<SequenceState> running();
 
-    /** Sequences whose KV sits in the host pool. */
+    /** {@return sequences whose KV sits in the host pool} */
     List<SequenceState> swapped();
 
-    /** The KV memory available. */
+    /** {@return the KV memory available} */
     KvBudget kv();
 
-    /** The step's token and sequence bounds. */
+    /** {@return the step's token and sequence bounds} */
     StepLimits limits();
 
     /**
      * Whether the instance is draining (a preemption notice or shutdown): admit nothing new; finish or
      * {@link StepPlan#migrations() migrate} what runs.
+     *
+     * @return whether the instance is draining
      */
     boolean draining();
 }

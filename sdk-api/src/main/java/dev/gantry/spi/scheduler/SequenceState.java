@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param arrivalNanos     when it was admitted, on the {@link SchedulerView#nowNanos()} clock
  * @param priority         larger runs first under priority-aware policies; 0 by default
  * @param deadlineNanos    a deadline on the same clock, or {@link Long#MAX_VALUE} when none
- * @param blocksHeld       KV blocks it holds on the device
+ * @param blocksHeld       KV blocks it holds: on the device while running, in the host pool while swapped (as many
+ *                         device blocks as swapping it back in takes); 0 while waiting
  * @param cachedPrefixTokens prompt tokens whose KV the prefix cache already holds (no compute needed)
  * @param preemptions      how many times it was preempted so far
  * @since 0.1
@@ -32,6 +33,11 @@ public record SequenceState(SequenceId id, String model, WorkKind kind, Sequence
                             int priority, long deadlineNanos, int blocksHeld, int cachedPrefixTokens,
                             int preemptions) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when an object component is null
+     */
     public SequenceState {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");
@@ -39,17 +45,17 @@ public record SequenceState(SequenceId id, String model, WorkKind kind, Sequence
         Objects.requireNonNull(phase, "phase");
     }
 
-    /** Total tokens of the sequence so far (prompt plus generated). */
+    /** {@return total tokens of the sequence so far (prompt plus generated)} */
     public int totalTokens() {
         return promptTokens + generatedTokens;
     }
 
-    /** Tokens whose KV must still be computed before it can decode. */
+    /** {@return tokens whose KV must still be computed before it can decode} */
     public int tokensToPrefill() {
         return Math.max(0, totalTokens() - computedTokens - (generatedTokens > 0 ? 1 : 0));
     }
 
-    /** Whether it has finished prefill and generates one token per step. */
+    /** {@return whether it has finished prefill and generates one token per step} */
     public boolean isDecoding() {
         return tokensToPrefill() == 0;
     }

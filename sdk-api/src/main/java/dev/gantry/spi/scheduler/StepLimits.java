@@ -12,6 +12,11 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record StepLimits(int maxTokens, int maxSequences) {
 
+    /**
+     * Checks the limits.
+     *
+     * @throws IllegalArgumentException when either is not positive
+     */
     public StepLimits {
         if (maxTokens < 1 || maxSequences < 1) {
             throw new IllegalArgumentException("step limits must be positive: maxTokens " + maxTokens

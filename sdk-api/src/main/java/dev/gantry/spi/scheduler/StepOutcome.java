@@ -15,6 +15,7 @@ import java.util.List;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record StepOutcome(long stepNanos, List<SequenceProgress> progress) {
 
+    /** Copies the progress list. */
     public StepOutcome {
         progress = List.copyOf(progress);
     }

@@ -23,23 +23,29 @@ public record StepPlan(List<ScheduledWork> work, List<Preemption> preemptions, L
     /** A step that does nothing. */
     public static final StepPlan IDLE = new StepPlan(List.of(), List.of(), List.of());
 
+    /** Copies the lists. */
     public StepPlan {
         work = List.copyOf(work);
         preemptions = List.copyOf(preemptions);
         migrations = List.copyOf(migrations);
     }
 
-    /** A plan with work only. */
+    /**
+     * A plan with work only.
+     *
+     * @param work the sequences to run
+     * @return the plan
+     */
     public static StepPlan of(List<ScheduledWork> work) {
         return new StepPlan(work, List.of(), List.of());
     }
 
-    /** Tokens the step processes. */
+    /** {@return tokens the step processes} */
     public int totalTokens() {
         return work.stream().mapToInt(ScheduledWork::tokens).sum();
     }
 
-    /** Whether the plan asks for nothing. */
+    /** {@return whether the plan asks for nothing} */
     public boolean isIdle() {
         return work.isEmpty() && preemptions.isEmpty() && migrations.isEmpty();
     }

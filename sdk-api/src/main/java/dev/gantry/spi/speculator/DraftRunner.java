@@ -13,7 +13,7 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public interface DraftRunner {
 
-    /** Vocabulary size of the draft model (equal to the target's). */
+    /** {@return vocabulary size of the draft model (equal to the target's)} */
     int vocabularySize();
 
     /**
@@ -26,6 +26,10 @@ public interface DraftRunner {
      */
     void forward(int[] tokens, int[] parents, float[] logits);
 
-    /** Drops draft KV of nodes {@code forward} computed that are not on {@code acceptedNodes}. */
+    /**
+     * Drops draft KV of nodes {@code forward} computed that are not on {@code acceptedNodes}.
+     *
+     * @param acceptedNodes the accepted path as node indices, root first
+     */
     void commit(int[] acceptedNodes);
 }

@@ -25,6 +25,12 @@ import java.util.Arrays;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record DraftTree(int[] tokens, int[] parents, float[][] draftProbabilities) {
 
+    /**
+     * Checks the tree and copies the arrays.
+     *
+     * @throws IllegalArgumentException for no root, a root with a parent, a parent that is not an earlier node, or
+     *                                   draft probabilities not one per node
+     */
     public DraftTree {
         if (tokens.length == 0 || tokens.length != parents.length) {
             throw new IllegalArgumentException("a draft tree needs at least the root and one parent per node: "
@@ -49,12 +55,23 @@ public record DraftTree(int[] tokens, int[] parents, float[][] draftProbabilitie
         draftProbabilities = draftProbabilities == null ? null : draftProbabilities.clone();
     }
 
-    /** The tree of the pending token alone: no speculation this step. */
+    /**
+     * The tree of the pending token alone: no speculation this step.
+     *
+     * @param pendingToken the pending token
+     * @return the tree of one node
+     */
     public static DraftTree rootOnly(int pendingToken) {
         return new DraftTree(new int[] {pendingToken}, new int[] {-1}, null);
     }
 
-    /** A chain: the pending token followed by {@code drafts}, each the child of the one before. */
+    /**
+     * A chain: the pending token followed by {@code drafts}, each the child of the one before.
+     *
+     * @param pendingToken the pending token
+     * @param drafts       the draft tokens, in order
+     * @return the chain
+     */
     public static DraftTree chain(int pendingToken, int... drafts) {
         int[] tokens = new int[drafts.length + 1];
         int[] parents = new int[drafts.length + 1];
@@ -67,12 +84,17 @@ public record DraftTree(int[] tokens, int[] parents, float[][] draftProbabilitie
         return new DraftTree(tokens, parents, null);
     }
 
-    /** Number of nodes, the root included. */
+    /** {@return number of nodes, the root included} */
     public int size() {
         return tokens.length;
     }
 
-    /** Depth of node {@code i}: 0 for the root. */
+    /**
+     * Depth of node {@code i}: 0 for the root.
+     *
+     * @param i the node
+     * @return its depth
+     */
     public int depth(int i) {
         int d = 0;
         for (int n = parents[i]; n >= 0; n = parents[n]) {
@@ -81,21 +103,33 @@ public record DraftTree(int[] tokens, int[] parents, float[][] draftProbabilitie
         return d;
     }
 
-    /** The token of node {@code i}. */
+    /**
+     * The token of node {@code i}.
+     *
+     * @param i the node
+     * @return its token
+     */
     public int token(int i) {
         return tokens[i];
     }
 
-    /** The parent of node {@code i} ({@code -1} for the root). */
+    /**
+     * The parent of node {@code i} ({@code -1} for the root).
+     *
+     * @param i the node
+     * @return its parent
+     */
     public int parent(int i) {
         return parents[i];
     }
 
+    /** {@return a copy of the token per node} */
     @Override
     public int[] tokens() {
         return tokens.clone();
     }
 
+    /** {@return a copy of the parent per node} */
     @Override
     public int[] parents() {
         return parents.clone();

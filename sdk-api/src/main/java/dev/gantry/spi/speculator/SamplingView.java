@@ -13,7 +13,7 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record SamplingView(float temperature, float topP, int topK) {
 
-    /** Whether the request decodes greedily. */
+    /** {@return whether the request decodes greedily} */
     public boolean greedy() {
         return temperature == 0f;
     }

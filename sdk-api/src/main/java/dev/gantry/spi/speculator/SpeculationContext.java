@@ -14,25 +14,25 @@ import java.util.Optional;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface SpeculationContext {
 
-    /** The sequence. */
+    /** {@return the sequence} */
     SequenceId sequence();
 
-    /** Its committed tokens (prompt then generated), the pending token excluded. */
+    /** {@return its committed tokens (prompt then generated), the pending token excluded} */
     TokenHistory committed();
 
-    /** The pending token: the root every tree must start with. */
+    /** {@return the pending token: the root every tree must start with} */
     int pendingToken();
 
-    /** The most nodes (root included) the engine verifies this step for this sequence. */
+    /** {@return the most nodes (root included) the engine verifies this step for this sequence} */
     int maxTreeSize();
 
-    /** The request's sampling settings. */
+    /** {@return the request's sampling settings} */
     SamplingView sampling();
 
-    /** The target model's hidden states and matrices. */
+    /** {@return the target model's hidden states and matrices} */
     TargetView target();
 
-    /** The draft model runner, when the speculator's factory asked the engine for one. */
+    /** {@return the draft model runner, when the speculator's factory asked the engine for one} */
     @Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
     default Optional<DraftRunner> draft() {
         return Optional.empty();

@@ -27,26 +27,39 @@ import dev.gantry.spi.SequenceId;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface Speculator {
 
-    /** The speculator's name, as selected by {@code gantry.speculator}. */
+    /** {@return the speculator's name, as selected by {@code gantry.speculator}} */
     String name();
 
-    /** How the engine must verify this speculator's trees. */
+    /** {@return how the engine must verify this speculator's trees} */
     VerifyMode verifyMode();
 
-    /** The largest tree (nodes, root included) this speculator proposes. */
+    /** {@return the largest tree (nodes, root included) this speculator proposes} */
     int maxTreeSize();
 
     /**
      * A tree rooted at {@link SpeculationContext#pendingToken()} with at most
      * {@link SpeculationContext#maxTreeSize()} nodes. Return {@link DraftTree#rootOnly} to skip speculation.
+     *
+     * @param context what the speculator may read; valid only during this call
+     * @return the tree; never null
      */
     DraftTree propose(SpeculationContext context);
 
-    /** The verification result of the tree last proposed for {@code sequence}. Default: nothing. */
+    /**
+     * The verification result of the tree last proposed for {@code sequence}. Default: nothing.
+     *
+     * @param sequence the sequence
+     * @param result   the accepted path and the new pending token
+     */
     default void onVerified(SequenceId sequence, VerifyResult result) {
     }
 
-    /** Drops all state held for the sequence. Default: nothing. */
+    /**
+     * Drops all state held for the sequence. Default: nothing.
+     *
+     * @param sequence the sequence
+     * @param reason   why: finished, cancelled, preempted by recompute (the id returns) or migrated
+     */
     default void release(SequenceId sequence, ReleaseReason reason) {
     }
 }

@@ -15,12 +15,12 @@ import java.util.Optional;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface SpeculatorContext {
 
-    /** The target model. */
+    /** {@return the target model} */
     ModelInfo model();
 
-    /** The target model's file, so head weights stored beside it can be found. */
+    /** {@return the target model's file, so head weights stored beside it can be found} */
     Optional<Path> modelPath();
 
-    /** The most tree nodes per sequence the engine verifies in one step. */
+    /** {@return the most tree nodes per sequence the engine verifies in one step} */
     int maxTreeSize();
 }

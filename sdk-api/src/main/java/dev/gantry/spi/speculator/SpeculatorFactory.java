@@ -15,6 +15,9 @@ public interface SpeculatorFactory extends ExtensionFactory {
     /**
      * Builds a speculator for one engine. Called once at start-up.
      *
+     * @param config  the plugin's settings; not null
+     * @param context the target model and tree budget; not null
+     * @return the speculator; never null
      * @throws dev.gantry.spi.PluginConfigException for bad settings
      */
     Speculator create(PluginConfig config, SpeculatorContext context);

@@ -13,27 +13,40 @@ import dev.gantry.spi.ModelInfo;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface TargetView {
 
-    /** The target model. */
+    /** {@return the target model} */
     ModelInfo model();
 
     /**
      * Copies the hidden state of the last committed token (the one whose logits produced the pending token)
      * into {@code dst[dstOffset .. dstOffset+embeddingDim)}.
+     *
+     * @param stage     before or after the final RMSNorm
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} to start
      */
     void lastHidden(HiddenStage stage, float[] dst, int dstOffset);
 
     /**
      * Number of hidden states of the last step's accepted path that {@link #acceptedHidden} can return (1 after
      * plain decoding, accepted drafts + 1 after verification, 0 right after a recompute).
+     *
+     * @return the count
      */
     int acceptedHiddenCount();
 
-    /** Copies the hidden state of the {@code i}-th token of the last accepted path (0 = oldest). */
+    /**
+     * Copies the hidden state of the {@code i}-th token of the last accepted path (0 = oldest).
+     *
+     * @param i         the token of the path, from 0
+     * @param stage     before or after the final RMSNorm
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} to start
+     */
     void acceptedHidden(int i, HiddenStage stage, float[] dst, int dstOffset);
 
-    /** The LM head (vocabulary × embeddingDim); the token embedding when the model ties them. */
+    /** {@return the LM head (vocabulary × embeddingDim); the token embedding when the model ties them} */
     MatrixView lmHead();
 
-    /** The token embedding (vocabulary × embeddingDim). */
+    /** {@return the token embedding (vocabulary × embeddingDim)} */
     MatrixView tokenEmbedding();
 }

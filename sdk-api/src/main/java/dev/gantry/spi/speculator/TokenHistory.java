@@ -10,16 +10,27 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public interface TokenHistory {
 
-    /** Number of committed tokens. */
+    /** {@return number of committed tokens} */
     int length();
 
-    /** Token at index {@code i}, 0 ≤ i < length(). */
+    /**
+     * Token at index {@code i}, {@code 0 ≤ i < length()}.
+     *
+     * @param i the index
+     * @return the token
+     */
     int tokenAt(int i);
 
-    /** Number of prompt tokens (the first {@code promptLength()} tokens). */
+    /** {@return number of prompt tokens (the first {@code promptLength()} tokens)} */
     int promptLength();
 
-    /** A copy of the tokens from {@code from} (inclusive) to {@code to} (exclusive). */
+    /**
+     * A copy of the tokens from {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param from the first index, inclusive
+     * @param to   the last index, exclusive
+     * @return a new array
+     */
     default int[] copy(int from, int to) {
         int[] out = new int[to - from];
         for (int i = from; i < to; i++) {

@@ -16,6 +16,11 @@ import dev.gantry.spi.Api;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record VerifyResult(int[] acceptedNodes, int nextPendingToken, float[] targetProbabilities) {
 
+    /**
+     * Checks the path and copies the arrays.
+     *
+     * @throws IllegalArgumentException when the path does not start at the root or the probabilities do not match it
+     */
     public VerifyResult {
         if (acceptedNodes.length == 0 || acceptedNodes[0] != 0) {
             throw new IllegalArgumentException("the accepted path starts at the root");
@@ -27,16 +32,18 @@ public record VerifyResult(int[] acceptedNodes, int nextPendingToken, float[] ta
         targetProbabilities = targetProbabilities.clone();
     }
 
-    /** Draft tokens accepted beyond the root. */
+    /** {@return draft tokens accepted beyond the root} */
     public int acceptedDrafts() {
         return acceptedNodes.length - 1;
     }
 
+    /** {@return a copy of the accepted path} */
     @Override
     public int[] acceptedNodes() {
         return acceptedNodes.clone();
     }
 
+    /** {@return a copy of the target probabilities} */
     @Override
     public float[] targetProbabilities() {
         return targetProbabilities.clone();
