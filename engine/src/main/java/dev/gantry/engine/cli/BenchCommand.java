@@ -3,6 +3,7 @@ package dev.gantry.engine.cli;
 import dev.gantry.engine.Engine;
 import dev.gantry.engine.GenerationRequest;
 import dev.gantry.engine.GenerationResult;
+import dev.gantry.engine.compute.MemoryBandwidthProbe;
 import dev.gantry.engine.loop.LoopStats;
 import dev.gantry.engine.sample.SamplingParams;
 import dev.gantry.engine.tokenizer.Tokenizer;
@@ -37,6 +38,13 @@ import java.util.logging.Logger;
  * token;</li>
  * <li>{@code kv_usage_peak} and {@code preemptions} over the runs.</li>
  * </ul>
+ *
+ * <p>{@code --context N} measures decode after {@code N} tokens of context: every request's prompt is the same
+ * {@code N} tokens, so after the warm-up the prefix cache holds them and each run decodes at context
+ * {@code N .. N+gen}. {@code --bandwidth} also measures the machine's memory read bandwidth in the same run
+ * ({@link MemoryBandwidthProbe}, the bench's thread count) and reports the decode floor: {@code
+ * bandwidth_gb_per_s}, {@code weight_bytes_per_token} (bytes of weights a decode step reads), {@code
+ * floor_tokens_per_s} (bandwidth over those bytes) and {@code floor_fraction} (decode speed over the floor).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure prefill and decode speed.")
 final class BenchCommand implements Callable<Integer> {
@@ -71,6 +79,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the figures as one JSON line")
     boolean json;
 
+    @Option(names = "--context", description = "measure decode after this many tokens of context: every request's "
+            + "prompt is the same N tokens, served from the prefix cache after the warm-up (replaces "
+            + "--prompt-tokens)")
+    Integer context;
+
+    @Option(names = "--bandwidth", description = "also measure memory read bandwidth (1 GiB, the bench's threads) "
+            + "and report the decode floor: bandwidth_gb_per_s, weight_bytes_per_token, floor_tokens_per_s, "
+            + "floor_fraction")
+    boolean bandwidth;
+
     @Mixin
     EngineOptionsMixin engineOptions;
 
@@ -81,6 +99,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (context != null) {
+            promptTokens = context;
+        }
         int total = requests == null ? concurrency : requests;
         if (promptTokens < 1 || genTokens < 1 || reps < 1 || concurrency < 1 || total < 1) {
             throw new IllegalArgumentException("--prompt-tokens, --gen-tokens, --concurrency, --requests and --reps "
@@ -91,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             SamplingParams sampling = SamplingParams.builder().maxTokens(genTokens).ignoreEos(true).build();
             engine.generate(new GenerationRequest(null, syntheticPrompt(engine.tokenizer(), promptTokens, 0),
                     sampling, 0));
+            long weightBytes = DecodeWeightBytes.of(engine.model().weights());
             long preemptionsBefore = engine.stats().preemptions();
             List<Run> runs = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
@@ -110,6 +132,18 @@ final class BenchCommand implements Callable<Integer> {
             line.put("tpot_s_p99", genTokens > 1 ? median(runs, Run::tpotP99) : null);
             line.put("kv_usage_peak", stats.kvUsagePeak());
             line.put("preemptions", stats.preemptions() - preemptionsBefore);
+            if (bandwidth) {
+                MemoryBandwidthProbe.Result bw = MemoryBandwidthProbe.measure(options.threads(),
+                        MemoryBandwidthProbe.DEFAULT_BYTES, MemoryBandwidthProbe.DEFAULT_PASSES);
+                double floor = bw.bestGbPerS() * 1e9 / weightBytes;
+                line.put("bandwidth_gb_per_s", bw.bestGbPerS());
+                line.put("weight_bytes_per_token", weightBytes);
+                line.put("floor_tokens_per_s", floor);
+                line.put("floor_fraction", genTokens > 1 ? median(runs, Run::decode) / floor : null);
+            }
+            if (context != null) {
+                line.put("context_tokens", context);
+            }
             line.put("prompt_tokens", promptTokens);
             line.put("gen_tokens", genTokens);
             line.put("concurrency", concurrency);
@@ -135,7 +169,9 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             slots.acquireUninterruptibly();
-            int[] prompt = syntheticPrompt(engine.tokenizer(), promptTokens, 1 + rep * total + i);
+            // With --context every request shares one prompt (the warm-up's), so the prefix cache serves it.
+            int variant = context != null ? 0 : 1 + rep * total + i;
+            int[] prompt = syntheticPrompt(engine.tokenizer(), promptTokens, variant);
             CompletableFuture<GenerationResult> f = engine.submit(new GenerationRequest(null, prompt, sampling, 0))
                     .result();
             f.whenComplete((r, e) -> slots.release());

@@ -2,6 +2,8 @@ package dev.gantry.engine.compute;
 
 import dev.gantry.engine.tensor.Tensor;
 
+import java.util.function.IntConsumer;
+
 /**
  * Where the forward pass's heavy operations run. The CPU implementation is {@link CpuDevice}; a GPU
  * implementation keeps weights and activations in device memory behind the same calls.
@@ -25,6 +27,25 @@ public interface Device extends AutoCloseable {
 
     /** SwiGLU in place over {@code n × width} elements: {@code gate = silu(gate) · up}. */
     void swiglu(float[] gate, float[] up, int n, int width);
+
+    /** Softmax in place over {@code x[offset .. offset+length)}, max-subtracted. */
+    void softmax(float[] x, int offset, int length);
+
+    /**
+     * Rotary position embedding of one token: rotates the element pairs {@code (2i, 2i+1)}, {@code i < pairs},
+     * of each of {@code heads} heads of {@code headDim} elements starting at {@code x[offset]} by the angle whose
+     * cosine and sine are {@code cos[i]} and {@code sin[i]} (the caller computes them once per position and
+     * reuses them for the query and key heads).
+     */
+    void rope(float[] x, int offset, int heads, int headDim, int pairs, float[] cos, float[] sin);
+
+    /**
+     * Runs {@code task.accept(i)} for every {@code i < count} on the device's host threads and waits: for work
+     * the caller splits itself, such as attention for several sequences of a batch (the attention SPI allows
+     * concurrent calls for different sequences). Tasks must be independent and must not call the device
+     * themselves.
+     */
+    void parallel(int count, IntConsumer task);
 
     /** Threads this device computes with on the host. */
     int threads();

@@ -30,6 +30,20 @@ final class ElementRange {
     }
 
     /**
+     * {@link #startByte} for the types with 32-element blocks (Q8_0, Q4_0), with shifts and masks in place of
+     * 64-bit divisions: the vector kernels call it once per column block of a batched product, where the
+     * divisions would cost as much as decoding a block. Out-of-rule ranges go to {@link #startByte} for its
+     * exception.
+     */
+    static long startByte32(GgmlType type, long first, int n, int arrayOff, int arrayLength) {
+        if (((first | n) & 31) != 0 || first < 0 || n < 0) {
+            return startByte(type, first, n, arrayOff, arrayLength);
+        }
+        Objects.checkFromIndexSize(arrayOff, n, arrayLength);
+        return (first >>> 5) * type.blockBytes();
+    }
+
+    /**
      * Checks that {@code n} elements are whole blocks of {@code type} and that
      * {@code array[arrayOff..arrayOff+n)} exists.
      */

@@ -1,0 +1,168 @@
+package dev.gantry.engine.compute;
+
+import dev.gantry.engine.tensor.Tensor;
+import dev.gantry.engine.tensor.TensorFormat;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@link Device#matmul} on the CPU: the weight's rows are split into chunks that the {@link WorkerPool}'s
+ * threads claim, and each weight byte is read straight from the memory map once per call.
+ *
+ * <p>One token: each row is one fused dot product in the stored format ({@link TensorFormat#dot}: the vector
+ * kernel where there is one), nothing decoded into memory. Several tokens: a panel of rows is decoded to floats
+ * once, one column block at a time, into the thread's scratch, and multiplied with every token's activations by
+ * {@link PanelProduct}'s register tiles, so decoding is paid once per call, not once per token. Column blocks
+ * keep the decoded panel and the activations it meets in the L1 cache. Two loop orders:
+ * <ul>
+ * <li>a few tokens (batched decode): panel by panel, all column blocks of a panel in turn, the tiles' sums
+ * carried across blocks in a small per-thread buffer; every token's activations together stay in L2;</li>
+ * <li>many tokens (prefill): column block by column block, every panel of the chunk in turn, so one block of
+ * all tokens' activations stays in L2 while the panels pass over it; each block's sums are added to the
+ * output.</li>
+ * </ul>
+ *
+ * <p>Reused for every call: one instance per device, its fields set by {@link #multiply} and read by the
+ * chunks, so a call allocates nothing. Not thread-safe (one call at a time, as the pool runs one loop at a
+ * time).
+ */
+final class CpuMatmul implements WorkerPool.Task {
+
+    /** Rows per chunk for one token: enough work to amortise the hand-off. */
+    private static final int MIN_ROWS_PER_CHUNK = 16;
+    /** Chunks per thread: small enough chunks that a thread slowed by others does not hold up the call. */
+    private static final int CHUNKS_PER_THREAD = 8;
+    /** Up to this many tokens, panels go first and the tiles' sums stay in a per-thread buffer. */
+    private static final int FEW_TOKENS = 16;
+    /**
+     * Columns per block for few tokens: a decoded 8-row panel (32 KiB) stays in L1 while the tiles pass over it;
+     * fewer, longer blocks also mean fewer decoding calls, whose set-up is not free.
+     */
+    private static final int FEW_TOKENS_COLUMNS = 1024;
+    /** Rows per panel for few tokens. */
+    private static final int FEW_TOKENS_PANEL_ROWS = 8;
+    /** Floats of activations (all tokens, one column block) that should stay in a core's L2 cache. */
+    private static final int ACTIVATION_BLOCK_FLOATS = 64 * 1024;
+    /** Floats of decoded panel that should stay in L1 while the tiles run over it. */
+    private static final int PANEL_FLOATS = 8 * 1024;
+    /** Column blocks are whole numbers of the largest quantisation block (256 for the K-quants). */
+    private static final int COLUMN_QUANTUM = 256;
+
+    private final WorkerPool pool;
+    private final PanelProduct panels;
+    private final float[][] panelScratch;
+    private final float[][] partialScratch;
+
+    // The call in progress.
+    private TensorFormat format;
+    private MemorySegment data;
+    private float[] x;
+    private float[] out;
+    private int n;
+    private int rows;
+    private int cols;
+    private int rowsPerChunk;
+    private int columnBlock;
+    private int panelRows;
+
+    CpuMatmul(WorkerPool pool, PanelProduct panels) {
+        this.pool = pool;
+        this.panels = panels;
+        this.panelScratch = new float[pool.threads()][0];
+        this.partialScratch = new float[pool.threads()][0];
+    }
+
+    void multiply(Tensor weight, float[] x, int n, float[] out) {
+        this.format = weight.format();
+        this.data = weight.data();
+        this.x = x;
+        this.out = out;
+        this.n = n;
+        this.rows = weight.rows();
+        this.cols = weight.cols();
+        int threads = pool.threads();
+        if (n == 1) {
+            int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, rows / MIN_ROWS_PER_CHUNK));
+            rowsPerChunk = (rows + chunks - 1) / chunks;
+        } else {
+            if (n <= FEW_TOKENS) {
+                columnBlock = Math.min(cols, FEW_TOKENS_COLUMNS);
+                panelRows = FEW_TOKENS_PANEL_ROWS;
+            } else {
+                columnBlock = columnBlock(cols, n);
+                panelRows = Math.max(4, Math.min(64, PANEL_FLOATS / columnBlock) & ~3);
+            }
+            int panelsTotal = (rows + panelRows - 1) / panelRows;
+            int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, panelsTotal));
+            rowsPerChunk = (panelsTotal + chunks - 1) / chunks * panelRows;
+        }
+        int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        pool.run(chunks, this);
+        this.x = null;
+        this.out = null;
+    }
+
+    /** All columns when every token's activations fit the cache budget, else whole quanta that do. */
+    static int columnBlock(int cols, int n) {
+        if ((long) cols * n <= ACTIVATION_BLOCK_FLOATS) {
+            return cols;
+        }
+        int quanta = Math.max(1, ACTIVATION_BLOCK_FLOATS / n / COLUMN_QUANTUM);
+        return Math.min(cols, quanta * COLUMN_QUANTUM);
+    }
+
+    @Override
+    public void run(int chunk, int worker) {
+        int from = chunk * rowsPerChunk;
+        int to = Math.min(rows, from + rowsPerChunk);
+        if (n == 1) {
+            for (int r = from; r < to; r++) {
+                out[r] = format.dot(data, (long) r * cols, x, 0, cols);
+            }
+            return;
+        }
+        float[] panel = scratch(panelScratch, worker, panelRows * columnBlock);
+        if (n <= FEW_TOKENS) {
+            float[] partial = scratch(partialScratch, worker, panels.partialSize(panelRows, n));
+            for (int p = from; p < to; p += panelRows) {
+                int pr = Math.min(panelRows, to - p);
+                for (int k0 = 0; k0 < cols; k0 += columnBlock) {
+                    int len = Math.min(columnBlock, cols - k0);
+                    decode(panel, p, pr, k0, len);
+                    panels.multiply(panel, pr, len, x, cols, k0, n, out, rows, p, partial, k0 == 0,
+                            k0 + len == cols);
+                }
+            }
+            return;
+        }
+        for (int k0 = 0; k0 < cols; k0 += columnBlock) {
+            int len = Math.min(columnBlock, cols - k0);
+            for (int p = from; p < to; p += panelRows) {
+                int pr = Math.min(panelRows, to - p);
+                decode(panel, p, pr, k0, len);
+                panels.multiply(panel, pr, len, x, cols, k0, n, out, rows, p, null, k0 == 0, k0 + len == cols);
+            }
+        }
+    }
+
+    /** Decodes columns {@code [k0, k0+len)} of rows {@code [p, p+pr)} into {@code panel}, row stride {@code len}. */
+    private void decode(float[] panel, int p, int pr, int k0, int len) {
+        if (len == cols) {
+            format.dequantize(data, (long) p * cols, panel, 0, pr * cols);
+        } else {
+            for (int i = 0; i < pr; i++) {
+                format.dequantize(data, (long) (p + i) * cols + k0, panel, i * len, len);
+            }
+        }
+    }
+
+    /** A thread's buffer, grown on first need and kept: steady-state calls allocate nothing. */
+    private static float[] scratch(float[][] buffers, int worker, int size) {
+        float[] s = buffers[worker];
+        if (s.length < size) {
+            s = new float[size];
+            buffers[worker] = s;
+        }
+        return s;
+    }
+}

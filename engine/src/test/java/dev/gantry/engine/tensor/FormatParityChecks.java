@@ -1,0 +1,126 @@
+package dev.gantry.engine.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The vector tensor formats against their scalar twins, on random data. Public and free of JUnit annotations so
+ * that {@code dev.gantry.engine.compute.ParityAtWidth} can run the same checks in a JVM forced to another vector
+ * width.
+ *
+ * <p>Tolerances: decoding must be bit-identical (both compute {@code q × d} in float, or widen halves exactly);
+ * a dot product may differ by rounding only, at most {@link #DOT_TOLERANCE} of {@code Σ|w·x|} (both sums
+ * are taken in float in blocks of at most 32 products before they join the total; their worst-case rounding
+ * is about 100 ulps of that magnitude, well under the bound).
+ */
+public final class FormatParityChecks {
+
+    /** Allowed |vector − scalar| for a dot product, relative to {@code Σ|w·x|}. */
+    public static final double DOT_TOLERANCE = 2e-5;
+
+    /** The types with vector kernels. */
+    public static final GgmlType[] VECTOR_TYPES = {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
+            GgmlType.Q4_0};
+
+    private FormatParityChecks() {
+    }
+
+    /** Runs every check for every type with a vector kernel. */
+    public static void all() {
+        for (GgmlType type : VECTOR_TYPES) {
+            dequantizeIsBitIdentical(type);
+            dotAgrees(type);
+        }
+        halfSpecialValuesDecodeExactly();
+    }
+
+    /** Decoding whole tensors and sub-ranges gives the scalar twin's floats exactly. */
+    public static void dequantizeIsBitIdentical(GgmlType type) {
+        Random rnd = new Random(type.id() * 31L + 7);
+        int block = type.blockSize();
+        int n = 64 * 32 + (block == 1 ? 13 : 0);
+        MemorySegment data = encode(type, values(rnd, n));
+        for (int[] range : ranges(type, n)) {
+            int first = range[0];
+            int len = range[1];
+            float[] expected = new float[len + 3];
+            float[] actual = new float[len + 3];
+            TensorFormats.scalar(type).dequantize(data, first, expected, 3, len);
+            TensorFormats.of(type).dequantize(data, first, actual, 3, len);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                        () -> type + " decode differs in range " + first + "+" + len);
+            }
+        }
+    }
+
+    /** Dot products over sub-ranges and offsets agree within {@link #DOT_TOLERANCE}. */
+    public static void dotAgrees(GgmlType type) {
+        Random rnd = new Random(type.id() * 17L + 3);
+        int block = type.blockSize();
+        int n = 64 * 32 + (block == 1 ? 13 : 0);
+        float[] values = values(rnd, n);
+        MemorySegment data = encode(type, values);
+        float[] decoded = new float[n];
+        TensorFormats.scalar(type).dequantize(data, 0, decoded, 0, n);
+        for (int[] range : ranges(type, n)) {
+            int first = range[0];
+            int len = range[1];
+            int xOff = rnd.nextInt(5);
+            float[] x = new float[xOff + len];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            double magnitude = 0;
+            for (int i = 0; i < len; i++) {
+                magnitude += Math.abs((double) decoded[first + i] * x[xOff + i]);
+            }
+            float expected = TensorFormats.scalar(type).dot(data, first, x, xOff, len);
+            float actual = TensorFormats.of(type).dot(data, first, x, xOff, len);
+            assertEquals(expected, actual, DOT_TOLERANCE * magnitude + Float.MIN_NORMAL,
+                    () -> type + " dot over " + first + "+" + len);
+        }
+    }
+
+    /** Half-precision zeros, subnormals, extremes, infinities and NaNs decode as the scalar code does. */
+    public static void halfSpecialValuesDecodeExactly() {
+        short[] bits = {0x0000, (short) 0x8000, 0x0001, 0x03FF, (short) 0x8201, 0x0400, 0x7BFF, (short) 0xFBFF,
+                0x7C00, (short) 0xFC00, 0x7E00, 0x7C01, (short) 0xFF00, 0x3C00, 0x3555, (short) 0xC000};
+        int n = 64;
+        MemorySegment data = MemorySegment.ofArray(new byte[2 * n]);
+        for (int i = 0; i < n; i++) {
+            data.set(LittleEndian.SHORT, 2L * i, bits[i % bits.length]);
+        }
+        float[] expected = new float[n];
+        float[] actual = new float[n];
+        TensorFormats.scalar(GgmlType.F16).dequantize(data, 0, expected, 0, n);
+        TensorFormats.of(GgmlType.F16).dequantize(data, 0, actual, 0, n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                    () -> "half " + Integer.toHexString(bits[index % bits.length] & 0xFFFF));
+        }
+    }
+
+    /** Weight-like values (spread varying per 32) for any {@code n}. */
+    private static float[] values(Random rnd, int n) {
+        return java.util.Arrays.copyOf(FormatChecks.weights(rnd, (n + 31) / 32 * 32, 32), n);
+    }
+
+    private static MemorySegment encode(GgmlType type, float[] values) {
+        MemorySegment data = MemorySegment.ofArray(new byte[(int) type.bytesFor(values.length)]);
+        TensorFormats.scalar(type).quantize(values, 0, values.length, data, 0);
+        return data;
+    }
+
+    /** Whole tensor, single blocks, odd starts and, for plain types, lengths that leave vector tails. */
+    private static int[][] ranges(GgmlType type, int n) {
+        int b = type.blockSize();
+        if (b == 1) {
+            return new int[][] {{0, n}, {0, 1}, {3, 7}, {5, 16}, {1, 31}, {17, 64}, {9, 100}, {0, 2048}, {1, n - 1}};
+        }
+        return new int[][] {{0, n}, {0, b}, {b, b}, {3 * b, 2 * b}, {5 * b, 7 * b}, {b, n - 2 * b}, {0, 2048}};
+    }
+}

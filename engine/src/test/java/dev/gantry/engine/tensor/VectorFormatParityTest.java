@@ -1,0 +1,30 @@
+package dev.gantry.engine.tensor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each vector tensor format agrees with its scalar twin at this JVM's vector width (see
+ * {@link FormatParityChecks} for the tolerances; {@code dev.gantry.engine.compute.VectorWidthParityTest} repeats
+ * the checks at every width).
+ */
+class VectorFormatParityTest {
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void decodingIsBitIdentical(GgmlType type) {
+        FormatParityChecks.dequantizeIsBitIdentical(type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void dotProductsAgree(GgmlType type) {
+        FormatParityChecks.dotAgrees(type);
+    }
+
+    @Test
+    void halfSpecialValuesDecodeExactly() {
+        FormatParityChecks.halfSpecialValuesDecodeExactly();
+    }
+}
