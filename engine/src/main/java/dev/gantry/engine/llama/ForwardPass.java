@@ -6,6 +6,8 @@ import dev.gantry.engine.kv.PagedKvView;
 import dev.gantry.spi.attention.AttentionBackend;
 import dev.gantry.spi.attention.LayerInfo;
 
+import java.util.function.IntConsumer;
+
 /**
  * The Llama forward pass over one step's {@link ForwardBatch} — every running sequence's tokens together —
  * following the model's equations:
@@ -19,7 +21,8 @@ import dev.gantry.spi.attention.LayerInfo;
  *
  * The matrix products run once for all rows of the batch, so each weight is read once per step however many
  * sequences run. Keys and values go through the KV codec into each sequence's blocks, and attention is
- * computed by the configured {@link AttentionBackend} per sequence. Buffers are allocated once for the step
+ * computed by the configured {@link AttentionBackend} per sequence, the sequences of a step concurrently on the
+ * device's threads (the attention SPI allows concurrent calls for different sequences). Buffers are allocated once for the step
  * limits; a forward allocates nothing beyond them.
  *
  * <p>Not thread-safe: one forward at a time (the device parallelises inside each operation).
@@ -49,6 +52,10 @@ public final class ForwardPass {
     private final float[] up;
     private final float[] hiddenPreNorm;
     private final float[] hiddenPostNorm;
+    // RoPE cosines and sines per row, computed once per forward and shared by every layer.
+    private final float[][] ropeCos;
+    private final float[][] ropeSin;
+    private final IntConsumer attendSegment;
 
     /**
      * @param maxRows     the most tokens one step processes
@@ -86,6 +93,9 @@ public final class ForwardPass {
         up = new float[maxRows * c.ffnDim()];
         hiddenPreNorm = new float[maxRows * c.dim()];
         hiddenPostNorm = new float[maxRows * c.dim()];
+        ropeCos = new float[maxRows][rope.pairs()];
+        ropeSin = new float[maxRows][rope.pairs()];
+        attendSegment = s -> attention.attend(calls[s]);
     }
 
     /** A batch sized for this forward pass. */
@@ -116,6 +126,7 @@ public final class ForwardPass {
                 throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + vocab);
             }
             w.tokenEmbedding().dequantizeRow(token, x, r * dim);
+            rope.angles(b.positions[r], ropeCos[r], ropeSin[r]);
         }
         for (int s = 0; s < b.segments; s++) {
             stepStates[s].clear();
@@ -127,9 +138,10 @@ public final class ForwardPass {
             device.matmul(lw.wq(), xb, n, q);
             device.matmul(lw.wk(), xb, n, k);
             device.matmul(lw.wv(), xb, n, v);
+            int pairs = rope.pairs();
             for (int r = 0; r < n; r++) {
-                rope.apply(q, r * qDim, c.heads(), c.headDim(), b.positions[r]);
-                rope.apply(k, r * kvDim, c.kvHeads(), c.headDim(), b.positions[r]);
+                device.rope(q, r * qDim, c.heads(), c.headDim(), pairs, ropeCos[r], ropeSin[r]);
+                device.rope(k, r * kvDim, c.kvHeads(), c.headDim(), pairs, ropeCos[r], ropeSin[r]);
             }
             for (int s = 0; s < b.segments; s++) {
                 PagedKvView view = views[s].bind(b.blocks[s], l);
@@ -155,7 +167,11 @@ public final class ForwardPass {
                 call.mask = b.masks[s];
                 call.scale = layerInfo[l].scale();
                 call.stepState = stepStates[s];
-                attention.attend(call);
+            }
+            if (b.segments == 1) {
+                attention.attend(calls[0]);
+            } else {
+                device.parallel(b.segments, attendSegment);
             }
             device.matmul(lw.wo(), attnOut, n, xb);
             add(x, xb, n * dim);

@@ -5,7 +5,7 @@ package dev.gantry.engine.llama;
  * {@code (2i, 2i+1)} of each head, for {@code 2i < ropeDims}, are rotated by
  * {@code θ = pos · base^(−2i/ropeDims) / factor_i}, where {@code factor_i} comes from Llama 3's
  * {@code rope_freqs} tensor (1 when absent). Frequencies are precomputed; cos and sin per position are
- * computed on demand in double precision.
+ * computed in double precision, once per token and forward ({@link #angles}), and reused by every layer.
  */
 public final class RopeTable {
 
@@ -21,22 +21,17 @@ public final class RopeTable {
         }
     }
 
-    /**
-     * Rotates {@code heads} heads of {@code headDim} elements starting at {@code offset} in {@code x}, for a
-     * token at {@code position}.
-     */
-    public void apply(float[] x, int offset, int heads, int headDim, int position) {
+    /** Rotated pairs per head: {@code ropeDims / 2}. */
+    public int pairs() {
+        return ropeDims / 2;
+    }
+
+    /** Writes the cosines and sines of every pair's angle at {@code position} into {@code cos} and {@code sin}. */
+    public void angles(int position, float[] cos, float[] sin) {
         for (int i = 0; i < ropeDims / 2; i++) {
             double theta = position * inverseFrequency[i];
-            float cos = (float) Math.cos(theta);
-            float sin = (float) Math.sin(theta);
-            for (int h = 0; h < heads; h++) {
-                int j = offset + h * headDim + 2 * i;
-                float a = x[j];
-                float b = x[j + 1];
-                x[j] = a * cos - b * sin;
-                x[j + 1] = a * sin + b * cos;
-            }
+            cos[i] = (float) Math.cos(theta);
+            sin[i] = (float) Math.sin(theta);
         }
     }
 }
