@@ -42,7 +42,8 @@ public class PluginsResource {
                     provides.put(pointName(point), implementations);
                 }
             }
-            installed.add(new PluginListing.InstalledPlugin(plugin.name(), plugin.version(), provides));
+            installed.add(new PluginListing.InstalledPlugin(plugin.name(), plugin.version(),
+                    registry.source(plugin.name()), provides));
         }
         Map<String, String> active = new LinkedHashMap<>();
         List<String> names = model.engine().plugins().names();

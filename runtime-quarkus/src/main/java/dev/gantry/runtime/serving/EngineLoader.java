@@ -54,6 +54,7 @@ public class EngineLoader {
         } catch (RuntimeException e) {
             throw new ConfigurationException("Gantry cannot start: " + e.getMessage());
         }
+        LOG.infof("installed plugins: %s", PluginDiscovery.describe(registry));
         StartupValidation.requireValid(config, registry);
         if (config.kafka().mode() != GantryConfig.KafkaMode.DISABLED) {
             LOG.warnf("gantry.kafka.mode=%s: this build has no Kafka channels yet; serving REST only",

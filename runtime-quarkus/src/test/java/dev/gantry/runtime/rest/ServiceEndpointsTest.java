@@ -71,6 +71,7 @@ class ServiceEndpointsTest {
         assertEquals("baseline/single-instance", r.getString("active.planner"));
         assertTrue(r.getList("installed.name").contains("baseline"));
         assertTrue(!r.getString("installed[0].version").isBlank());
+        assertEquals("bundled", r.getString("installed.find { it.name == 'baseline' }.source"));
         List<String> speculators = r.getList("installed[0].provides.speculator.name");
         assertTrue(speculators.contains("none") && speculators.contains("ngram"), speculators.toString());
     }

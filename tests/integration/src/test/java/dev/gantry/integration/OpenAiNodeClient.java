@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,7 +71,31 @@ final class OpenAiNodeClient {
         return JSON.readTree(out);
     }
 
-    private static boolean runs(String... command) {
+    /**
+     * Runs a script of our own that imports {@code openai} (copied beside the installed client), with these extra
+     * environment variables, and returns its standard output.
+     */
+    String runScript(Path script, Map<String, String> environment) throws IOException, InterruptedException {
+        Path copy = Files.copy(script, dir.resolve(script.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Path stderr = dir.resolve(script.getFileName() + ".err");
+        ProcessBuilder builder = new ProcessBuilder("node", copy.getFileName().toString()).directory(dir.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        Process node = builder.start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!node.waitFor(2, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+            throw new AssertionError(script + " did not finish within 2 minutes");
+        }
+        if (node.exitValue() != 0) {
+            throw new AssertionError(script + " failed (" + node.exitValue() + "):\n"
+                    + Files.readString(stderr, StandardCharsets.UTF_8) + out);
+        }
+        return out;
+    }
+
+    /** Whether the command runs and exits 0 (a tool's {@code --version}, for assumptions). */
+    static boolean runs(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

@@ -37,6 +37,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service with these {@code gantry.*} (or {@code quarkus.*}) settings. */
     static ServiceProcess start(String name, Map<String, String> settings) {
+        return start(name, settings, Map.of());
+    }
+
+    /** Starts the service with these settings and these extra environment variables. */
+    static ServiceProcess start(String name, Map<String, String> settings, Map<String, String> environment) {
         int port = freePort();
         Path log = ProjectFiles.target().resolve(name + "-service.log");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -47,8 +52,10 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", ProjectFiles.serviceJar().toString()));
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ServiceProcess(process, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,9 +15,11 @@ public record PluginListing(List<InstalledPlugin> installed, Map<String, String>
     /**
      * @param name     the plugin's name
      * @param version  its version
+     * @param source   {@code bundled}, or the absolute path of the jar on {@code gantry.plugin-path} it came from
      * @param provides per extension point, the implementations it provides
      */
-    public record InstalledPlugin(String name, String version, Map<String, List<Implementation>> provides) {
+    public record InstalledPlugin(String name, String version, String source,
+                                  Map<String, List<Implementation>> provides) {
     }
 
     /**
