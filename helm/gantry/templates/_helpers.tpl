@@ -62,6 +62,14 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/* The model's id in the API: gantry.model.name, else the file's base name without .gguf, else the demo model. */}}
+{{- define "gantry.modelId" -}}
+{{- $file := include "gantry.modelFile" . }}
+{{- if .Values.model.name }}{{ .Values.model.name }}
+{{- else if $file }}{{ $file | base | trimSuffix ".gguf" }}
+{{- else }}gantry-demo{{ end }}
+{{- end }}
+
 {{/* Whether the pod mounts a model volume. */}}
 {{- define "gantry.modelVolume" -}}
 {{- if or .Values.model.persistence.enabled .Values.model.download.enabled }}true{{ end }}

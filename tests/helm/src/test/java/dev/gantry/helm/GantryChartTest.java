@@ -339,6 +339,17 @@ class GantryChartTest {
         assertTrue(GantryChart.renderFailure(values("model.download.enabled", "true")).contains("model.download.url"));
     }
 
+    @Test
+    void installNotesSayHowToReachTheServiceAndWhatItServes() {
+        HelmBinary.Result result = GantryChart.helm("install", "gantry", Map.of(), "--dry-run=client");
+        assertEquals(0, result.exitCode(), result.output());
+        String notes = result.output().substring(result.output().indexOf("NOTES:"));
+        assertTrue(notes.contains("kubectl -n default rollout status deployment/gantry"), notes);
+        assertTrue(notes.contains("port-forward svc/gantry 8000:8000"), notes);
+        assertTrue(notes.contains("\"model\": \"gantry-demo\""), notes);
+        assertTrue(notes.contains("gantry.kafka.mode=disabled"), notes);
+    }
+
     private static void assertProbe(JsonNode container, String probe, String path) {
         JsonNode get = container.path(probe).path("httpGet");
         assertEquals(path, get.path("path").asText(), probe);
