@@ -271,6 +271,8 @@ class GantryChartTest {
         JsonNode mount = mountNamed(m.container(), "plugins");
         assertEquals("/opt/gantry/plugins", mount.path("mountPath").asText());
         assertTrue(mount.path("readOnly").asBoolean());
+        assertTrue(GantryChart.renderFailure(values("plugins.volume.persistentVolumeClaim.claimName", "gantry-plugins"))
+                .contains("plugins.path"));
     }
 
     @Test
@@ -337,6 +339,11 @@ class GantryChartTest {
         }
         assertTrue(mounted, "the pod mounts the model claim " + claim);
         assertTrue(GantryChart.renderFailure(values("model.download.enabled", "true")).contains("model.download.url"));
+        assertTrue(GantryChart.renderFailure(values("model.file", "tinyllama.gguf")).contains("model.persistence"),
+                "a model file needs a volume to be on");
+        Properties existing = GantryChart.render(values("model.file", "tinyllama.gguf",
+                "model.persistence.enabled", "true", "model.persistence.existingClaim", "models")).applicationProperties();
+        assertEquals("/models/tinyllama.gguf", existing.getProperty("gantry.model.path"));
     }
 
     @Test

