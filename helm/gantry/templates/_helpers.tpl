@@ -39,7 +39,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The image: the CUDA variant (tag suffix) when GPUs are requested. */}}
 {{- define "gantry.image" -}}
-{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- $tag := toString (default .Chart.AppVersion .Values.image.tag) }}
 {{- if .Values.gpu.enabled }}
 {{- $tag = printf "%s%s" $tag .Values.gpu.imageTagSuffix }}
 {{- end }}

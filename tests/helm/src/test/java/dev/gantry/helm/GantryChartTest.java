@@ -238,6 +238,8 @@ class GantryChartTest {
         assertTrue(GantryChart.renderFailure(values("gpu.enabled", "yes-please")).contains("gpu"));
         assertTrue(GantryChart.renderFailure(values("drain.timeoutSeconds", "30s")).contains("timeoutSeconds"));
         assertTrue(GantryChart.renderFailure(values("config.kvBudget", "lots")).contains("kvBudget"));
+        // A numeric tag given with --set is still a tag.
+        assertTrue(GantryChart.render(values("image.tag", "2")).container().path("image").asText().endsWith(":2"));
     }
 
     @Test
