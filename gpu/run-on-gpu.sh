@@ -56,14 +56,22 @@ pack() {
   for jar in "$dir"/lib/*.jar; do rm -f "$dir/test-lib/$(basename "$jar")"; done
   cp -r "$root/gpu/target/test-classes" "$dir/test-classes"
 
+  # JCuda's natives jar carries every JCuda library (24 MiB of them the PTX compiler's); the driver API needs
+  # only libJCudaDriver, so the packed jar keeps that one.
+  local natives tmp
+  natives="$(ls "$dir"/lib/jcuda-natives-*.jar)"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && unzip -q "$natives" 'lib/libJCudaDriver-*' 'META-INF/*')
+  rm "$natives"
+  "$JAVA_HOME/bin/jar" --create --file "$natives" -C "$tmp" .
+  rm -rf "$tmp"
+
   echo "== a trimmed Java runtime (jlink)"
-  local modules
-  modules="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --multi-release 25 --print-module-deps \
-    --class-path "$dir/lib/*:$dir/test-lib/*" "$dir"/lib/gantry-*.jar "$dir/test-classes" 2>/dev/null || true)"
-  modules="${modules:-java.base,java.logging,java.management,java.sql,java.xml}"
-  modules="$modules,jdk.incubator.vector,jdk.unsupported,java.management,jdk.zipfs"
+  # What the jars need (jdeps also names java.desktop, for Jackson's optional java.beans support: left out).
+  local modules="java.base,java.logging,java.management,java.sql,jdk.incubator.vector,jdk.unsupported"
   "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --compress=zip-9 --output "$dir/jre"
+  strip --strip-unneeded "$dir/jre/lib/server/libjvm.so" 2>/dev/null || true
 
   local shared="$root/../shared"
   cp "$shared/models/stories260K.gguf" "$dir/shared/models/"
@@ -92,6 +100,7 @@ run() {
   local cp="$dir/lib/*"
   local test_cp="$dir/test-classes:$dir/lib/*:$dir/test-lib/*"
   local work="${GANTRY_GPU_WORK:-/tmp/gantry-gpu-run}"
+  local shape="${GANTRY_GPU_SHAPE:-tinyllama-1.1b}"  # another shape (tiny) only to try the script without a GPU
   local results="${OUT:-$work}"
   mkdir -p "$work" "$results"
 
@@ -105,11 +114,11 @@ run() {
     dev.gantry.gpu.GpuTestMain dev.gantry.gpu.DeviceSelectionTest dev.gantry.gpu.KernelSignatureTest \
     dev.gantry.gpu.CudaOnGpuTest | tee "$results/gpu-tests.txt" || status=$?
 
-  echo "== TinyLlama-1.1B-shaped synthetic models, synthesized here"
+  echo "== $shape-shaped synthetic models, synthesized here"
   local type summary=()
   for type in Q8_0 F16; do
-    local model="$work/tinyllama-1.1b-$type.gguf"
-    [ -f "$model" ] || "${java[@]}" -cp "$cp" dev.gantry.engine.cli.GantryCli synth --shape tinyllama-1.1b \
+    local model="$work/$shape-$type.gguf"
+    [ -f "$model" ] || "${java[@]}" -cp "$cp" dev.gantry.engine.cli.GantryCli synth --shape "$shape" \
       --type "$type" --out "$model" >&2
     echo "== $type: resident GPU forward (GpuBench)"
     local line engine_line

@@ -8,7 +8,7 @@
 //   paged_attention_combine grid (heads, seqs), block ATTN_THREADS; merges the splits (log-sum-exp).
 // Tree (a draft tree's nodes, or a causal prefill chunk, of one sequence):
 //   tree_attention          grid (heads, queries), block ATTN_THREADS; online softmax over chunks of slots.
-// Dynamic shared memory sizes are AttentionLaunch's on the Java side; headDim ≤ ATTN_THREADS.
+// Dynamic shared memory sizes are computed by Kernels on the Java side; headDim ≤ ATTN_THREADS.
 #include "gantry_cuda.cuh"
 
 #define ATTN_THREADS 128

@@ -1,6 +1,6 @@
 // The light operations of a forward pass, on rows of activations that stay in device memory: token
 // embedding, RMSNorm, rotary position embedding, SwiGLU, residual add, KV-cache writes and row gathers.
-// Geometry for each is in ElementwiseLaunch on the Java side; blocks are ELEMENTWISE_THREADS threads.
+// Geometry for each is in Kernels on the Java side; blocks are ELEMENTWISE_THREADS threads.
 #include "gantry_cuda.cuh"
 
 #define ELEMENTWISE_THREADS 256

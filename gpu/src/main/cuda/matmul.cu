@@ -2,7 +2,7 @@
 // 32 tokens. Each block decodes its weight tile once per 32 columns into shared memory and reuses it for all
 // 32 tokens.
 //
-// Two kernels with the same arguments and geometry (MatmulLaunch on the Java side): grid.x = ceil(rows / 32),
+// Two kernels with the same arguments and geometry (Kernels.matmul on the Java side): grid.x = ceil(rows / 32),
 // grid.y = ceil(n / 32), blocks of 256 threads, static shared memory only.
 //  - matmul_tiled: plain float arithmetic. It runs everywhere, the CPU harness included.
 //  - matmul_tc: the tensor-core kernel (wmma, f16 inputs, f32 accumulation), compiled by nvcc only: HIP-CPU

@@ -1,15 +1,58 @@
 // Decode products: out[t·rows + r] = W.row(r) · x[t·cols ..] for the few tokens of a decode step, reading the
 // weights in their stored format (GGUF blocks), never decoded into memory.
 //
-// Geometry (MatvecLaunch on the Java side): blocks of MATVEC_THREADS threads, one warp per weight row, so
+// Geometry (Kernels.matvec on the Java side): blocks of MATVEC_THREADS threads, one warp per weight row, so
 // grid.x = ceil(rows / (MATVEC_THREADS / 32)); grid.y = ceil(n / MATVEC_TOKENS), each block taking up to
 // MATVEC_TOKENS tokens so that a weight row is read once for all of them. No shared memory.
-// Lane j of a warp reads element j of each 32-element group: for Q8_0 and Q4_0 that is one quantisation block
-// per iteration, so the loads of a warp are contiguous.
 #include "gantry_cuda.cuh"
 
 #define MATVEC_THREADS 128
 #define MATVEC_TOKENS 8
+
+// Quantised rows: lane j takes blocks j, j+32, ... whole (scale, then its 32 quants), as the engine's dot product
+// does; a warp's loads at each step cover 32 consecutive blocks.
+template <int FMT>
+__device__ __forceinline__ void quant_row(const uint8_t* __restrict__ w, int row, int cols, int lane,
+                                          const float* __restrict__ x, int t0, int tokens, float* acc) {
+  const int blocks = cols / 32;
+  const int blockBytes = FMT == FMT_Q8_0 ? 34 : 18;
+  const uint8_t* base = w + (long long)row * blocks * blockBytes;
+  for (int b = lane; b < blocks; b += WARP) {
+    const uint8_t* blk = base + (long long)b * blockBytes;
+    const float d = gantry_half_to_float(gantry_load_u16(blk));
+    for (int t = 0; t < tokens; t++) {
+      const float* xb = x + (long long)(t0 + t) * cols + b * 32;
+      float s = 0.f;
+      if (FMT == FMT_Q8_0) {
+        for (int j = 0; j < 32; j++) s += (float)(int8_t)blk[2 + j] * xb[j];
+      } else {
+        for (int j = 0; j < 16; j++) {
+          const int q = blk[2 + j];
+          s += (float)((q & 0xf) - 8) * xb[j] + (float)((q >> 4) - 8) * xb[j + 16];
+        }
+      }
+      acc[t] += d * s;
+    }
+  }
+}
+
+// Plain rows (F32, F16, BF16): lane j takes runs of 8 elements j·8, j·8 + 256, ..., then the tail one by one.
+template <int FMT>
+__device__ __forceinline__ void plain_row(const uint8_t* __restrict__ w, int row, int cols, int lane,
+                                          const float* __restrict__ x, int t0, int tokens, float* acc) {
+  const int runs = cols / 8;
+  for (int r = lane; r < runs; r += WARP) {
+    for (int e = 0; e < 8; e++) {
+      const int k = r * 8 + e;
+      const float wk = gantry_weight(w, FMT, row, cols, k);
+      for (int t = 0; t < tokens; t++) acc[t] += wk * x[(long long)(t0 + t) * cols + k];
+    }
+  }
+  for (int k = runs * 8 + lane; k < cols; k += WARP) {
+    const float wk = gantry_weight(w, FMT, row, cols, k);
+    for (int t = 0; t < tokens; t++) acc[t] += wk * x[(long long)(t0 + t) * cols + k];
+  }
+}
 
 template <int FMT>
 __device__ __forceinline__ void matvec_rows(const uint8_t* __restrict__ w, int rows, int cols,
@@ -21,9 +64,10 @@ __device__ __forceinline__ void matvec_rows(const uint8_t* __restrict__ w, int r
   float acc[MATVEC_TOKENS];
   for (int t = 0; t < MATVEC_TOKENS; t++) acc[t] = 0.f;
   if (row < rows) {
-    for (int k = lane; k < cols; k += WARP) {
-      const float wk = gantry_weight(w, FMT, row, cols, k);
-      for (int t = 0; t < tokens; t++) acc[t] += wk * x[(long long)(t0 + t) * cols + k];
+    if (FMT == FMT_Q8_0 || FMT == FMT_Q4_0) {
+      quant_row<FMT>(w, row, cols, lane, x, t0, tokens, acc);
+    } else {
+      plain_row<FMT>(w, row, cols, lane, x, t0, tokens, acc);
     }
   }
   // Every lane of every warp takes part in the reductions, rows past the end included (converged collectives).

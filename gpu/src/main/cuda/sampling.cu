@@ -1,6 +1,6 @@
 // Sampling on the device: argmax (greedy: the highest logit, the lowest id on ties) and top-k (the k best
 // tokens, ordered by value then id, as the engine's TokenRanking orders them). NaN ranks as −∞.
-// Geometry (SamplingLaunch on the Java side): one block of SAMPLING_THREADS threads per row, grid.x = rows;
+// Geometry (Kernels.argmax and Kernels.topK on the Java side): one block of SAMPLING_THREADS threads per row, grid.x = rows;
 // static shared memory only.
 #include "gantry_cuda.cuh"
 

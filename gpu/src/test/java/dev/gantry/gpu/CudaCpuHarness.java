@@ -11,7 +11,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +36,7 @@ final class CudaCpuHarness {
             "src/test/cuda-cpu"));
     private static final Path BIN = Path.of(System.getProperty("gantry.cuda.harness.bin", "target/cuda-cpu"));
     private static final Path SHIM = Path.of(System.getProperty("gantry.shared.dir", "../shared"), "cuda-cpu");
+    private static final Pattern INCLUDE = Pattern.compile("#include \"(\\w+\\.cu)\"\\s*");
 
     private CudaCpuHarness() {
     }
@@ -52,9 +60,39 @@ final class CudaCpuHarness {
         return new HarnessLauncher(allKernels(), BIN.resolve("runs"));
     }
 
-    private static synchronized Path binary(String name) {
+    /** Builds in flight or done, by harness name; the first request starts every harness's build, two at a time. */
+    private static final Map<String, CompletableFuture<Path>> BUILDS = new ConcurrentHashMap<>();
+    private static final ExecutorService BUILDERS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "cuda-cpu-harness-build");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static Path binary(String name) {
         Assumptions.assumeTrue(Files.isRegularFile(SHIM.resolve("cuda_on_cpu.h")),
                 "skipped: the CUDA-on-CPU harness needs ../shared/cuda-cpu, which is not there (" + SHIM + ")");
+        synchronized (BUILDS) {
+            if (BUILDS.isEmpty()) {
+                // Start with the one asked for, then the others, so later test classes find theirs built.
+                BUILDS.put(name, CompletableFuture.supplyAsync(() -> build(name), BUILDERS));
+                for (KernelFamily f : KernelFamily.values()) {
+                    BUILDS.computeIfAbsent("harness_" + f.file(), n -> CompletableFuture.supplyAsync(() -> build(n),
+                            BUILDERS));
+                }
+                BUILDS.computeIfAbsent("harness_all", n -> CompletableFuture.supplyAsync(() -> build(n), BUILDERS));
+            }
+        }
+        try {
+            return BUILDS.computeIfAbsent(name, n -> CompletableFuture.supplyAsync(() -> build(n), BUILDERS)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw e;
+        }
+    }
+
+    private static Path build(String name) {
         try {
             Path source = HARNESSES.resolve(name + ".cpp");
             Path out = BIN.resolve(name + "-" + hash(source));
@@ -63,6 +101,7 @@ final class CudaCpuHarness {
             }
             Files.createDirectories(BIN);
             Path tmp = BIN.resolve(name + ".tmp" + ProcessHandle.current().pid());
+            Files.deleteIfExists(tmp);
             List<String> cmd = List.of("g++", "-std=c++20", "-O1", "-w", "-I" + SHIM.resolve("hip-cpu/include"),
                     "-I" + SHIM, "-I" + KERNELS, "-I" + HARNESSES, source.toString(), "-o", tmp.toString(), "-ltbb",
                     "-lpthread");
@@ -78,7 +117,7 @@ final class CudaCpuHarness {
                 String hint = log.contains("tbb") ? " (TBB is missing: apt-get install -y libtbb-dev)" : "";
                 throw new AssertionError("building " + name + " failed" + hint + ":\n" + log);
             }
-            Files.move(tmp, out);
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,14 +127,14 @@ final class CudaCpuHarness {
         }
     }
 
-    /** SHA-256 of the harness source, every kernel source and header, and the shim. */
+    /** SHA-256 of the harness source, the kernel files it includes, their shared header, and the shim. */
     private static String hash(Path harness) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             List<Path> inputs = new ArrayList<>(List.of(harness, HARNESSES.resolve("harness_io.h"),
-                    SHIM.resolve("cuda_on_cpu.h")));
-            try (Stream<Path> files = Files.list(KERNELS)) {
-                files.filter(f -> f.toString().endsWith(".cu") || f.toString().endsWith(".cuh")).sorted()
+                    SHIM.resolve("cuda_on_cpu.h"), KERNELS.resolve("gantry_cuda.cuh")));
+            try (Stream<String> lines = Files.lines(harness)) {
+                lines.map(INCLUDE::matcher).filter(Matcher::matches).map(m -> KERNELS.resolve(m.group(1)))
                         .forEach(inputs::add);
             }
             for (Path p : inputs) {

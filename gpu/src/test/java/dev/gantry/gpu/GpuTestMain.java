@@ -73,10 +73,12 @@ public final class GpuTestMain {
     }
 
     private static final Pattern CLASS = Pattern.compile("\\[class:(?:[\\w.]+\\.)?(\\w+)]");
+    private static final Pattern TEMPLATE = Pattern.compile("\\[test-template:(\\w+)");
 
-    /** "CudaOnGpuTest productsMatchTheCpu(GgmlType) [1] F32". */
+    /** "CudaOnGpuTest productsMatchTheCpu [1] F32". */
     private static String name(TestIdentifier test) {
-        Matcher m = CLASS.matcher(test.getUniqueId());
-        return (m.find() ? m.group(1) + " " : "") + test.getDisplayName();
+        Matcher c = CLASS.matcher(test.getUniqueId());
+        Matcher t = TEMPLATE.matcher(test.getUniqueId());
+        return (c.find() ? c.group(1) + " " : "") + (t.find() ? t.group(1) + " " : "") + test.getDisplayName();
     }
 }
