@@ -21,7 +21,7 @@ import java.util.function.IntConsumer;
  */
 public final class CudaDevice implements Device {
 
-    private final JCudaLauncher gpu;
+    private final KernelLauncher gpu;
     private final CpuDevice host;
     private final boolean tensorCores;
     private final Map<Tensor, GpuBuffer> weights = new IdentityHashMap<>();
@@ -30,10 +30,20 @@ public final class CudaDevice implements Device {
     private GpuBuffer in2;
     private GpuBuffer out;
 
+    /**
+     * Opens CUDA device {@code index}.
+     *
+     * @throws IllegalStateException when it is not usable
+     */
     public CudaDevice(int index, int hostThreads) {
-        this.gpu = new JCudaLauncher(index);
+        this(new JCudaLauncher(index), hostThreads, !Boolean.getBoolean("gantry.cuda.no-tensor-cores"));
+    }
+
+    /** A device over any launcher (the tests run it on the CUDA-on-CPU harness); it closes the launcher. */
+    CudaDevice(KernelLauncher gpu, int hostThreads, boolean tensorCores) {
+        this.gpu = gpu;
         this.host = new CpuDevice(hostThreads);
-        this.tensorCores = !Boolean.getBoolean("gantry.cuda.no-tensor-cores");
+        this.tensorCores = tensorCores;
     }
 
     @Override
