@@ -68,6 +68,20 @@ GANTRY_KERNEL void kv_write(const float* k, const float* v, int kvDim, const int
   }
 }
 
+// Moves KV rows within one layer's caches, in order: slot to[r] takes slot from[r]'s keys and values, row after
+// row, so a later row may read a slot an earlier one has just vacated (keeping an accepted draft path: node
+// slots move down to consecutive ones). One block: grid.x = 1.
+GANTRY_KERNEL void kv_move(float* kCache, float* vCache, int kvDim, const int* from, const int* to, int rows) {
+  for (int r = 0; r < rows; r++) {
+    const long long src = (long long)from[r] * kvDim, dst = (long long)to[r] * kvDim;
+    for (int e = threadIdx.x; e < kvDim; e += blockDim.x) {
+      kCache[dst + e] = kCache[src + e];
+      vCache[dst + e] = vCache[src + e];
+    }
+    __syncthreads();
+  }
+}
+
 // dst[j·width ..] = src[rows[j]·width ..]: grid.x = rows gathered.
 GANTRY_KERNEL void gather_rows(const float* src, const int* rows, int width, float* dst) {
   const long long from = (long long)rows[blockIdx.x] * width, to = (long long)blockIdx.x * width;

@@ -85,6 +85,12 @@ public final class CudaForward implements AutoCloseable {
     private final GpuBuffer partOut;
     private final GpuBuffer partMax;
     private final GpuBuffer partSum;
+    private final GpuBuffer treeParents;
+    private final GpuBuffer moveFrom;
+    private final GpuBuffer moveTo;
+
+    /** The most nodes a draft tree verified in one step may have. */
+    public static final int MAX_TREE_NODES = 64;
 
     private record Layer(GpuBuffer attnNorm, Tensor wqT, GpuBuffer wq, Tensor wkT, GpuBuffer wk, Tensor wvT,
                          GpuBuffer wv, Tensor woT, GpuBuffer wo, GpuBuffer ffnNorm, Tensor gateT, GpuBuffer wGate,
@@ -194,7 +200,7 @@ public final class CudaForward implements AutoCloseable {
         attn = floats((long) maxRows * qDim);
         gate = floats((long) maxRows * c.ffnDim());
         up = floats((long) maxRows * c.ffnDim());
-        int logitRowsMax = Math.max(maxSequences, 1);
+        int logitRowsMax = Math.max(maxSequences, Math.min(maxRows, MAX_TREE_NODES));
         hidden = floats((long) logitRowsMax * c.dim());
         hiddenNorm = floats((long) logitRowsMax * c.dim());
         logits = floats((long) logitRowsMax * vocab);
@@ -210,6 +216,9 @@ public final class CudaForward implements AutoCloseable {
         partOut = floats((long) maxSequences * c.heads() * maxSplits * c.headDim());
         partMax = floats((long) maxSequences * c.heads() * maxSplits);
         partSum = floats((long) maxSequences * c.heads() * maxSplits);
+        treeParents = floats(MAX_TREE_NODES);
+        moveFrom = floats(MAX_TREE_NODES);
+        moveTo = floats(MAX_TREE_NODES);
     }
 
     private GpuBuffer keep(GpuBuffer b) {
@@ -259,12 +268,14 @@ public final class CudaForward implements AutoCloseable {
             uploadInts(positions, pos);
             uploadInts(slots, phys);
             uploadInts(blockTables, s.blocks);
+            boolean last = from + n == prompt.length;
+            if (last) {
+                uploadInts(logitRows, new int[] {n - 1});  // every input goes over before the layers run
+            }
             s.length = base + n;
             layers(n, step -> step.add(Kernels.causalAttention(q, kCache[step.layer], vCache[step.layer],
                     blockTables, base, n, blockSize, c.heads(), c.kvHeads(), c.headDim(), scale(), attn)));
-            boolean last = from + n == prompt.length;
             if (last) {
-                uploadInts(logitRows, new int[] {n - 1});
                 next = head(1)[0];
             }
         }
@@ -301,16 +312,82 @@ public final class CudaForward implements AutoCloseable {
         uploadInts(slots, phys);
         uploadInts(seqLens, lens);
         uploadInts(blockTables, tables);
-        int longest = maxLen;
-        layers(n, step -> step.addAll(Kernels.pagedAttentionDecode(q, kCache[step.layer], vCache[step.layer],
-                blockTables, seqLens, n, blocksPerSequence, blockSize, c.heads(), c.kvHeads(), c.headDim(), scale(),
-                longest, decodeChunk, partOut, partMax, partSum, attn)));
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
             rows[i] = i;
         }
         uploadInts(logitRows, rows);
+        int longest = maxLen;
+        layers(n, step -> step.addAll(Kernels.pagedAttentionDecode(q, kCache[step.layer], vCache[step.layer],
+                blockTables, seqLens, n, blocksPerSequence, blockSize, c.heads(), c.kvHeads(), c.headDim(), scale(),
+                longest, decodeChunk, partOut, partMax, partSum, attn)));
         return head(n);
+    }
+
+    /**
+     * Verifies a draft tree after {@code s}'s cached tokens in one forward: node {@code i} is token
+     * {@code tree[i]} with parent {@code parents[i]} ({@code -1} for node 0, the pending token; otherwise
+     * {@code parents[i] < i}), at slot {@code length + i} and position {@code length + depth(i)}, attending to the
+     * cached tokens and its own ancestors. Returns the greedy next token after each node. The nodes' KV stays
+     * uncommitted after the sequence until {@link #acceptPath} keeps one path of it.
+     */
+    public int[] verifyTree(Sequence s, int[] tree, int[] parents) {
+        int n = tree.length;
+        if (n == 0 || n != parents.length || n > Math.min(maxRows, MAX_TREE_NODES) || parents[0] != -1) {
+            throw new IllegalArgumentException("a tree has 1 to " + Math.min(maxRows, MAX_TREE_NODES)
+                    + " nodes, a parent each, and node 0 (parent -1) at its root");
+        }
+        int base = s.length;
+        s.grow(base + n);
+        int[] depth = new int[n];
+        int[] pos = new int[n];
+        int[] phys = new int[n];
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && (parents[i] < 0 || parents[i] >= i)) {
+                throw new IllegalArgumentException("node " + i + " has parent " + parents[i] + "; parents come first");
+            }
+            depth[i] = i == 0 ? 0 : depth[parents[i]] + 1;
+            pos[i] = base + depth[i];
+            phys[i] = s.physicalSlot(base + i);
+            rows[i] = i;
+        }
+        uploadInts(tokens, tree);
+        uploadInts(positions, pos);
+        uploadInts(slots, phys);
+        uploadInts(blockTables, s.blocks);
+        uploadInts(treeParents, parents);
+        uploadInts(logitRows, rows);
+        layers(n, step -> step.add(Kernels.treeAttention(q, kCache[step.layer], vCache[step.layer], blockTables,
+                base, n, treeParents, blockSize, c.heads(), c.kvHeads(), c.headDim(), scale(), attn)));
+        return head(n);
+    }
+
+    /**
+     * Keeps the KV of one path of the tree last verified on {@code s}: {@code path} lists node indices from the
+     * root (node 0) down, each a child of the one before; their keys and values move, in every layer, to the
+     * slots right after the sequence's cached tokens, which then include them.
+     */
+    public void acceptPath(Sequence s, int[] path) {
+        if (path.length == 0 || path[0] != 0 || path.length > MAX_TREE_NODES) {
+            throw new IllegalArgumentException("a path starts at node 0");
+        }
+        int base = s.length;
+        int[] from = new int[path.length];
+        int[] to = new int[path.length];
+        for (int i = 0; i < path.length; i++) {
+            if (i > 0 && path[i] <= path[i - 1]) {
+                throw new IllegalArgumentException("a path goes down the tree: node indices increase");
+            }
+            from[i] = s.physicalSlot(base + path[i]);
+            to[i] = s.physicalSlot(base + i);
+        }
+        uploadInts(moveFrom, from);
+        uploadInts(moveTo, to);
+        for (int l = 0; l < layers.length; l++) {
+            gpu.launch(Kernels.kvMove(kCache[l], vCache[l], c.kvDim(), moveFrom, moveTo, path.length));
+        }
+        s.length = base + path.length;
     }
 
     /** Greedy generation of {@code count} tokens after {@code prompt} in a fresh sequence. */

@@ -179,12 +179,6 @@ public final class JCudaLauncher implements KernelLauncher {
         return f;
     }
 
-    /** Copies {@code bytes} from one device range to another. */
-    public void copy(GpuBuffer src, GpuBuffer dst, long bytes) {
-        bindThread();
-        JCudaDriver.cuMemcpyDtoD(of(dst).pointer(), of(src).pointer(), bytes);
-    }
-
     @Override
     public void synchronize() {
         bindThread();

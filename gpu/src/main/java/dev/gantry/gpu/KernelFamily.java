@@ -9,7 +9,7 @@ import java.util.List;
 public enum KernelFamily {
     MATVEC("matvec", List.of("matvec_f32", "matvec_f16", "matvec_bf16", "matvec_q8_0", "matvec_q4_0")),
     MATMUL("matmul", List.of("matmul_tiled", "matmul_tc")),
-    ELEMENTWISE("elementwise", List.of("embed_rows", "rms_norm", "rope_rows", "swiglu", "add_in_place", "kv_write",
+    ELEMENTWISE("elementwise", List.of("embed_rows", "rms_norm", "rope_rows", "swiglu", "add_in_place", "kv_write", "kv_move",
             "gather_rows", "copy_floats")),
     ATTENTION("attention", List.of("paged_attention_decode", "paged_attention_combine", "tree_attention")),
     SAMPLING("sampling", List.of("argmax_rows", "topk_rows"));

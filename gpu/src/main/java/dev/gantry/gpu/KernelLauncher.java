@@ -1,7 +1,6 @@
 package dev.gantry.gpu;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Device memory and kernel launches: what the GPU code needs from a CUDA device. {@link JCudaLauncher} is the
@@ -70,17 +69,5 @@ public interface KernelLauncher extends AutoCloseable {
     /** Copies {@code count} floats to the start of {@code dst}. */
     default void upload(float[] values, int from, int count, GpuBuffer dst) {
         upload(MemorySegment.ofArray(values).asSlice(4L * from, 4L * count), dst);
-    }
-
-    /** Reads one int. */
-    default int readInt(GpuBuffer src) {
-        int[] one = new int[1];
-        download(src.slice(0, 4), one);
-        return one[0];
-    }
-
-    /** Bytes of {@code count} floats. */
-    static long floats(long count) {
-        return count * ValueLayout.JAVA_FLOAT.byteSize();
     }
 }

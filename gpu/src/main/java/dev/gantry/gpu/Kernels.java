@@ -133,6 +133,13 @@ public final class Kernels {
                 List.of(k, v, kvDim, slots, kCache, vCache));
     }
 
+    /** Moves KV rows of one layer in order: slot {@code to[r]} takes slot {@code from[r]}'s keys and values. */
+    public static KernelLaunch kvMove(GpuBuffer kCache, GpuBuffer vCache, int kvDim, GpuBuffer from, GpuBuffer to,
+                                      int rows) {
+        return new KernelLaunch("kv_move", Dim3.of(1), Dim3.of(ELEMENTWISE_THREADS), 0,
+                List.of(kCache, vCache, kvDim, from, to, rows));
+    }
+
     /** {@code dst[j] = src[rows[j]]} for {@code count} rows of {@code width}. */
     public static KernelLaunch gatherRows(GpuBuffer src, GpuBuffer rows, int count, int width, GpuBuffer dst) {
         return new KernelLaunch("gather_rows", Dim3.of(count), Dim3.of(ELEMENTWISE_THREADS), 0,

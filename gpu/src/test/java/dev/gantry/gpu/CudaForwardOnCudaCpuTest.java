@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole resident GPU forward pass, {@link CudaForward}, with every launch it makes run on the CPU through
@@ -73,12 +74,57 @@ class CudaForwardOnCudaCpuTest {
             for (int i = 0; i < 8; i++) {
                 gotA[i] = nextA;
                 gotB[i] = nextB;
+                int runsBefore = gpu.runs();
+                int launchesBefore = gpu.launchesRun();
                 int[] next = forward.decode(List.of(a, b), new int[] {nextA, nextB});
                 nextA = next[0];
                 nextB = next[1];
+                // Every layer's launches ran in one go: the host waited once, for the chosen tokens.
+                assertEquals(1, gpu.runs() - runsBefore, "host round trips in one decode step");
+                assertTrue(gpu.launchesRun() - launchesBefore > 5 * model.config().layers());
             }
             assertArrayEquals(Arrays.copyOfRange(want, forced, forced + 8), gotA, "batched decode, long sequence");
             assertArrayEquals(Arrays.copyOfRange(want, 0, 8), gotB, "batched decode, short sequence");
+        }
+    }
+
+    /**
+     * A draft tree verified in one forward (tree attention, positions by depth): along the greedy path every
+     * node's next token is the greedy one, whatever its wrong siblings; keeping that path's KV, decoding goes on
+     * exactly as plain greedy decoding.
+     */
+    @Test
+    void treeVerificationIsGreedyExact() throws IOException {
+        try (HarnessLauncher gpu = CudaCpuHarness.launcherForAll()) {
+            treeVerificationCase(gpu);
+        }
+    }
+
+    /** The tree case on any launcher (the GPU tests run it too). */
+    static void treeVerificationCase(KernelLauncher gpu) throws IOException {
+        JsonNode c = oracleCase("Once upon a time");
+        int[] prompt = ints(c.get("prompt_tokens"));
+        int[] want = ints(c.get("generated_tokens"));
+        try (LlamaModel model = LlamaModel.open(shared("models/stories260K.gguf"));
+             CudaForward forward = new CudaForward(model, gpu, 16, 1, 64, 16, false)) {
+            CudaForward.Sequence s = forward.newSequence();
+            assertEquals(want[0], forward.prefill(s, prompt));
+            int wrong = (want[1] + 7) % forward.vocabularySize();
+            // 0 = pending want[0]; 1 = want[1] and 2 = wrong under 0; 3 = want[2] and 4 = wrong under 1; 5 = want[3].
+            int[] tree = {want[0], want[1], wrong, want[2], wrong, want[3]};
+            int[] parents = {-1, 0, 0, 1, 1, 3};
+            int[] next = forward.verifyTree(s, tree, parents);
+            assertEquals(want[1], next[0]);
+            assertEquals(want[2], next[1]);
+            assertEquals(want[3], next[3]);
+            assertEquals(want[4], next[5]);
+            forward.acceptPath(s, new int[] {0, 1, 3, 5});
+            assertEquals(prompt.length + 4, s.length());
+            int token = want[4];
+            for (int i = 5; i < 9; i++) {
+                token = forward.decode(List.of(s), new int[] {token})[0];
+                assertEquals(want[i], token, "decoding after the accepted path, token " + i);
+            }
         }
     }
 }

@@ -103,6 +103,11 @@ class CudaOnGpuTest {
     }
 
     @Test
+    void residentTreeVerificationIsGreedyExact() throws Exception {
+        CudaForwardOnCudaCpuTest.treeVerificationCase(gpu);
+    }
+
+    @Test
     void engineOnCudaIsGreedyExact() throws Exception {
         JsonNode c = CudaForwardOnCudaCpuTest.oracleCase("Once upon a time");
         int[] prompt = CudaForwardOnCudaCpuTest.ints(c.get("prompt_tokens"));

@@ -27,6 +27,7 @@ final class HarnessLauncher implements KernelLauncher {
     private final List<byte[]> buffers = new ArrayList<>();
     private final List<KernelLaunch> pending = new ArrayList<>();
     private int launchesRun;
+    private int harnessRuns;
 
     HarnessLauncher(Path binary, Path runs) {
         this.binary = binary;
@@ -61,6 +62,11 @@ final class HarnessLauncher implements KernelLauncher {
     /** Launches run so far. */
     int launchesRun() {
         return launchesRun;
+    }
+
+    /** Times the harness ran: each is a point where the host waited for the device (a download or an upload). */
+    int runs() {
+        return harnessRuns;
     }
 
     @Override
@@ -125,6 +131,7 @@ final class HarnessLauncher implements KernelLauncher {
                 }
                 read(out);
                 launchesRun += pending.size();
+                harnessRuns++;
                 pending.clear();
             } finally {
                 Files.deleteIfExists(in);

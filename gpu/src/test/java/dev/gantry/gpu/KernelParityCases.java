@@ -206,8 +206,8 @@ final class KernelParityCases {
         float[] k = random(rnd, 3 * kvDim);
         float[] v = random(rnd, 3 * kvDim);
         int[] slots = {9, 2, 5};
-        GpuBuffer kCache = gpu.upload(new float[10 * kvDim]);
-        GpuBuffer vCache = gpu.upload(new float[10 * kvDim]);
+        GpuBuffer kCache = gpu.upload(random(rnd, 10 * kvDim));
+        GpuBuffer vCache = gpu.upload(random(rnd, 10 * kvDim));
         gpu.launch(Kernels.kvWrite(gpu.upload(k), gpu.upload(v), kvDim, gpu.upload(slots), 3, kCache, vCache));
         GpuBuffer gathered = gpu.allocate(4L * 2 * kvDim);
         gpu.launch(Kernels.gatherRows(kCache, gpu.upload(new int[] {5, 9}), 2, kvDim, gathered));
@@ -231,6 +231,18 @@ final class KernelParityCases {
         for (int e = 0; e < kvDim; e++) {
             assertEquals(k[2 * kvDim + e], g[e], 0f, "gather_rows");
             assertEquals(k[e], g[kvDim + e], 0f, "gather_rows");
+        }
+        // Keeping draft path 0 → 2 → 3 of slots 4..7: slot 5 takes 6, then 6 takes 7 (6 read before it is written).
+        float[] before = kc.clone();
+        float[] beforeV = vc.clone();
+        gpu.launch(Kernels.kvMove(kCache, vCache, kvDim, gpu.upload(new int[] {6, 7}), gpu.upload(new int[] {5, 6}),
+                2));
+        gpu.download(kCache, kc);
+        gpu.download(vCache, vc);
+        for (int e = 0; e < kvDim; e++) {
+            assertEquals(before[6 * kvDim + e], kc[5 * kvDim + e], 0f, "kv_move keys");
+            assertEquals(before[7 * kvDim + e], kc[6 * kvDim + e], 0f, "kv_move keys, in order");
+            assertEquals(beforeV[7 * kvDim + e], vc[6 * kvDim + e], 0f, "kv_move values");
         }
         float[] src = random(rnd, 1000);
         GpuBuffer copy = gpu.allocate(4000);

@@ -87,6 +87,7 @@ class KernelSignatureTest {
         all.add(Kernels.swiglu(BIG, BIG, 100));
         all.add(Kernels.add(BIG, BIG, 100));
         all.add(Kernels.kvWrite(BIG, BIG, 64, BIG, 2, BIG, BIG));
+        all.add(Kernels.kvMove(BIG, BIG, 64, BIG, BIG, 3));
         all.add(Kernels.gatherRows(BIG, BIG, 2, 64, BIG));
         all.add(Kernels.copyFloats(BIG, BIG, 100, 4));
         all.addAll(Kernels.pagedAttentionDecode(BIG, BIG, BIG, BIG, BIG, 2, 8, 16, 4, 2, 64, 0.125f, 100, 32, BIG,
