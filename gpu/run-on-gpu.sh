@@ -130,6 +130,10 @@ run() {
       --prompt-tokens 128 --gen-tokens 64 --reps 2 --json 2>"$work/bench-$type.log" | tail -1)" || engine_line=""
     [ -n "$engine_line" ] || tail -5 "$work/bench-$type.log"
     echo "$engine_line" | tee -a "$results/bench.jsonl"
+    if [ -z "$line" ] && [ -z "$engine_line" ]; then
+      summary+=("$type: not measured (no usable GPU; see the messages above)")
+      continue
+    fi
     summary+=("$(printf '%-5s resident decode %8s tok/s | engine bench decode %8s tok/s | HBM floor %8s tok/s (%s bytes/token at %s GB/s)' \
       "$type" "$(json_field decode_tokens_per_s "$line")" "$(json_field decode_tokens_per_s "$engine_line")" \
       "$(json_field floor_tokens_per_s "$line")" "$(json_field weight_bytes_per_token "$line")" \
