@@ -1,6 +1,5 @@
 package dev.gantry.engine;
 
-import dev.gantry.engine.compute.CpuDevice;
 import dev.gantry.engine.compute.Device;
 import dev.gantry.engine.kv.KvCacheConfig;
 import dev.gantry.engine.kv.PagedKvCache;
@@ -48,7 +47,7 @@ public final class Engine implements AutoCloseable {
         this.cache = new PagedKvCache(plugins.kvCodec(), model.config().layers(), model.config().kvHeads(),
                 model.config().headDim(), new KvCacheConfig(options.blockSize(), options.kvBudgetBytes(),
                 swaps ? options.hostSwapBytes() : 0, options.prefixCaching()));
-        this.device = new CpuDevice(options.threads());
+        this.device = options.device().open(options.threads());
         int treeSize = Math.min(options.maxTreeSize(), plugins.speculator().maxTreeSize());
         int maxRows = options.maxStepTokens() + Math.min(4096, options.maxSequences() * (treeSize - 1));
         ForwardPass forward = new ForwardPass(model, device, plugins.attention(), cache, maxRows,
@@ -83,6 +82,11 @@ public final class Engine implements AutoCloseable {
 
     public LlamaModel model() {
         return model;
+    }
+
+    /** The device the forward pass computes on ("cpu", "cuda:0"). */
+    public String deviceName() {
+        return device.name();
     }
 
     public ActivePlugins plugins() {

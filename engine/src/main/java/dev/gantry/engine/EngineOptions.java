@@ -1,5 +1,6 @@
 package dev.gantry.engine;
 
+import dev.gantry.engine.compute.DeviceSelection;
 import dev.gantry.engine.plugin.PluginSelection;
 
 /**
@@ -16,12 +17,24 @@ import dev.gantry.engine.plugin.PluginSelection;
  * @param prefixCaching  whether full KV blocks are shared between sequences with a common prefix
  * @param plugins        which implementation each extension point uses, and plugin settings
  * @param instanceId     this instance's id (preemption events name it)
+ * @param device         where the forward pass computes ({@code auto}, {@code cpu}, {@code cuda[:N]})
  */
 public record EngineOptions(int threads, long kvBudgetBytes, long hostSwapBytes, int blockSize, int maxStepTokens,
                             int maxSequences, int maxWaiting, int maxTreeSize, boolean prefixCaching,
-                            PluginSelection plugins, String instanceId) {
+                            PluginSelection plugins, String instanceId, DeviceSelection device) {
+
+    /** Options on the default device, {@code auto}. */
+    public EngineOptions(int threads, long kvBudgetBytes, long hostSwapBytes, int blockSize, int maxStepTokens,
+                         int maxSequences, int maxWaiting, int maxTreeSize, boolean prefixCaching,
+                         PluginSelection plugins, String instanceId) {
+        this(threads, kvBudgetBytes, hostSwapBytes, blockSize, maxStepTokens, maxSequences, maxWaiting, maxTreeSize,
+                prefixCaching, plugins, instanceId, DeviceSelection.AUTO);
+    }
 
     public EngineOptions {
+        if (device == null) {
+            throw new IllegalArgumentException("device must not be null (use DeviceSelection.AUTO)");
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
@@ -41,49 +54,55 @@ public record EngineOptions(int threads, long kvBudgetBytes, long hostSwapBytes,
                 1024, 16, true, PluginSelection.defaults(), "local");
     }
 
+    /** The device: {@code auto}, {@code cpu} or {@code cuda[:N]} (see {@link DeviceSelection}). */
+    public EngineOptions withDevice(DeviceSelection d) {
+        return new EngineOptions(threads, kvBudgetBytes, hostSwapBytes, blockSize, maxStepTokens, maxSequences,
+                maxWaiting, maxTreeSize, prefixCaching, plugins, instanceId, d);
+    }
+
     public EngineOptions withThreads(int n) {
         return new EngineOptions(n, kvBudgetBytes, hostSwapBytes, blockSize, maxStepTokens, maxSequences, maxWaiting,
-                maxTreeSize, prefixCaching, plugins, instanceId);
+                maxTreeSize, prefixCaching, plugins, instanceId, device);
     }
 
     public EngineOptions withPlugins(PluginSelection p) {
         return new EngineOptions(threads, kvBudgetBytes, hostSwapBytes, blockSize, maxStepTokens, maxSequences,
-                maxWaiting, maxTreeSize, prefixCaching, p, instanceId);
+                maxWaiting, maxTreeSize, prefixCaching, p, instanceId, device);
     }
 
     public EngineOptions withKvBudget(long bytes) {
         return new EngineOptions(threads, bytes, hostSwapBytes, blockSize, maxStepTokens, maxSequences, maxWaiting,
-                maxTreeSize, prefixCaching, plugins, instanceId);
+                maxTreeSize, prefixCaching, plugins, instanceId, device);
     }
 
     public EngineOptions withHostSwap(long bytes) {
         return new EngineOptions(threads, kvBudgetBytes, bytes, blockSize, maxStepTokens, maxSequences, maxWaiting,
-                maxTreeSize, prefixCaching, plugins, instanceId);
+                maxTreeSize, prefixCaching, plugins, instanceId, device);
     }
 
     public EngineOptions withBlockSize(int tokens) {
         return new EngineOptions(threads, kvBudgetBytes, hostSwapBytes, tokens, maxStepTokens, maxSequences,
-                maxWaiting, maxTreeSize, prefixCaching, plugins, instanceId);
+                maxWaiting, maxTreeSize, prefixCaching, plugins, instanceId, device);
     }
 
     /** The per-step token budget, which is also the longest prefill chunk. */
     public EngineOptions withMaxChunkTokens(int n) {
         return new EngineOptions(threads, kvBudgetBytes, hostSwapBytes, blockSize, n, maxSequences, maxWaiting,
-                maxTreeSize, prefixCaching, plugins, instanceId);
+                maxTreeSize, prefixCaching, plugins, instanceId, device);
     }
 
     public EngineOptions withMaxSequences(int n) {
         return new EngineOptions(threads, kvBudgetBytes, hostSwapBytes, blockSize, maxStepTokens, n, maxWaiting,
-                maxTreeSize, prefixCaching, plugins, instanceId);
+                maxTreeSize, prefixCaching, plugins, instanceId, device);
     }
 
     public EngineOptions withMaxWaiting(int n) {
         return new EngineOptions(threads, kvBudgetBytes, hostSwapBytes, blockSize, maxStepTokens, maxSequences, n,
-                maxTreeSize, prefixCaching, plugins, instanceId);
+                maxTreeSize, prefixCaching, plugins, instanceId, device);
     }
 
     public EngineOptions withPrefixCaching(boolean on) {
         return new EngineOptions(threads, kvBudgetBytes, hostSwapBytes, blockSize, maxStepTokens, maxSequences,
-                maxWaiting, maxTreeSize, on, plugins, instanceId);
+                maxWaiting, maxTreeSize, on, plugins, instanceId, device);
     }
 }

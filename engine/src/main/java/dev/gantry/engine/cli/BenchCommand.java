@@ -149,6 +149,7 @@ final class BenchCommand implements Callable<Integer> {
             line.put("concurrency", concurrency);
             line.put("requests", total);
             line.put("threads", options.threads());
+            line.put("device", engine.deviceName());
             line.put("reps", reps);
             line.put("model", model.getFileName().toString());
             var out = spec.commandLine().getOut();

@@ -1,17 +1,25 @@
 package dev.gantry.engine.cli;
 
 import dev.gantry.engine.EngineOptions;
+import dev.gantry.engine.compute.DeviceSelection;
 import dev.gantry.engine.plugin.PluginSelection;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Options shared by every command that runs a model: threads, KV geometry, step limits, plugins and settings. */
+/**
+ * Options shared by every command that runs a model: device, threads, KV geometry, step limits, plugins and
+ * settings.
+ */
 final class EngineOptionsMixin {
 
     @Option(names = "--threads", description = "compute threads (default: all cores)")
     Integer threads;
+
+    @Option(names = "--device", description = "where to compute: auto (a CUDA GPU when one is usable, else the CPU),"
+            + " cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})", defaultValue = "auto")
+    String device;
 
     @Option(names = "--kv-budget", description = "KV cache memory in bytes, with an optional k/m/g suffix "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "256m")
@@ -37,6 +45,6 @@ final class EngineOptionsMixin {
         long kv = Sizes.parseBytes("--kv-budget", kvBudget);
         return o.withThreads(threads == null ? o.threads() : threads).withKvBudget(kv).withHostSwap(kv)
                 .withBlockSize(blockSize).withMaxChunkTokens(chunk).withPrefixCaching(!noPrefixCaching)
-                .withPlugins(PluginSelection.fromProperties(settings));
+                .withPlugins(PluginSelection.fromProperties(settings)).withDevice(DeviceSelection.parse(device));
     }
 }

@@ -1,11 +1,15 @@
 package dev.gantry.runtime.config;
 
+import dev.gantry.engine.compute.DeviceSelection;
+
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The parsed {@code gantry.device} value. The engine runs on the CPU only until the GPU module arrives, so
- * {@code auto} means the CPU and an explicit {@code cuda} request is refused rather than silently ignored.
+ * The parsed {@code gantry.device} value. {@code auto} uses a CUDA GPU when the GPU module (gantry-gpu, a
+ * dependency of the service) finds a usable one and the CPU otherwise; an explicit {@code cuda} request with no
+ * usable GPU is refused at start-up, naming the reason, rather than silently run on the CPU.
  *
  * @param kind      {@code auto}, {@code cpu} or {@code cuda}
  * @param cudaIndex the CUDA device number for {@code cuda:N} (0 for plain {@code cuda}); -1 otherwise
@@ -34,8 +38,25 @@ public record DeviceSetting(String kind, int cudaIndex) {
         return new DeviceSetting(value, -1);
     }
 
-    /** Whether this build can run on the device: the CPU (and {@code auto}, which falls back to it). */
+    /** Whether this build has the device's backend: the CPU and {@code auto} always; {@code cuda} with gantry-gpu. */
     public boolean availableInThisBuild() {
-        return !kind.equals("cuda");
+        return !kind.equals("cuda") || DeviceSelection.installed("cuda");
+    }
+
+    /** Why the device cannot be used on this machine, or empty when it can (the CPU and {@code auto} always can). */
+    public Optional<String> unavailableReason() {
+        if (!kind.equals("cuda")) {
+            return Optional.empty();
+        }
+        if (!availableInThisBuild()) {
+            return Optional.of("this build has no CUDA backend (gantry-gpu is not on the class path)");
+        }
+        return DeviceSelection.providers("cuda").getFirst().unavailableReason()
+                .map(reason -> "no usable CUDA device: " + reason);
+    }
+
+    /** The engine's form of this setting. */
+    public DeviceSelection toEngine() {
+        return new DeviceSelection(kind, Math.max(0, cudaIndex));
     }
 }

@@ -25,7 +25,7 @@ public final class EngineSettings {
         return new EngineOptions(config.threads().orElse(defaults.threads()), kvBytes, kvBytes,
                 config.kv().blockSize(), defaults.maxStepTokens(), defaults.maxSequences(),
                 config.queue().maxWaiting(), defaults.maxTreeSize(), defaults.prefixCaching(), plugins(config),
-                instanceId(config));
+                instanceId(config)).withDevice(DeviceSetting.parse(config.device()).toEngine());
     }
 
     /** The plugin choices and settings, in the flat {@code gantry.*} form the engine reads. */

@@ -70,8 +70,8 @@ public interface GantryConfig {
     Optional<Path> pluginPath();
 
     /**
-     * Where the model runs ({@code gantry.device}): {@code auto}, {@code cpu}, or {@code cuda[:N]} once a GPU backend
-     * is part of the build.
+     * Where the model runs ({@code gantry.device}): {@code auto} (a CUDA GPU when one is usable, else the CPU),
+     * {@code cpu}, or {@code cuda[:N]} (fails start-up when that GPU is not usable).
      */
     @WithDefault("auto")
     String device();

@@ -48,9 +48,8 @@ public final class StartupValidation {
         config.model().name().filter(String::isBlank).ifPresent(n -> problems.add("gantry.model.name must not be blank"));
         checkPlugins(config, registry, problems);
         try {
-            if (!DeviceSetting.parse(config.device()).availableInThisBuild()) {
-                problems.add("gantry.device=" + config.device() + ": this build has no CUDA backend; allowed: auto, cpu");
-            }
+            DeviceSetting.parse(config.device()).unavailableReason().ifPresent(reason -> problems.add(
+                    "gantry.device=" + config.device() + ": " + reason + "; allowed here: auto, cpu"));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
