@@ -2,6 +2,7 @@ package dev.gantry.runtime.kafka;
 
 import dev.gantry.runtime.config.GantryConfig;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,7 +42,7 @@ public class KafkaTopics {
             return;
         }
         String servers = ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class)
-                .orElseThrow(() -> new IllegalStateException("gantry.kafka.mode=external needs"
+                .orElseThrow(() -> new ConfigurationException("Gantry cannot start: gantry.kafka.mode=external needs"
                         + " gantry.kafka.bootstrap-servers (or kafka.bootstrap.servers)"));
         LOG.infof("Kafka (%s) at %s", config.kafka().mode().name().toLowerCase(), servers);
         GantryConfig.Kafka.Topics t = config.kafka().topics();
@@ -59,11 +60,12 @@ public class KafkaTopics {
                     admin.createTopics(List.of(topic)).all().get(90, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("creating topic " + topic.name() + " at " + servers
-                                + " failed: " + e.getCause().getMessage(), e.getCause());
+                        throw new ConfigurationException("Gantry cannot start: creating topic " + topic.name()
+                                + " at " + servers + " failed: " + e.getCause().getMessage());
                     }
                 } catch (java.util.concurrent.TimeoutException e) {
-                    throw new IllegalStateException("no Kafka broker answered at " + servers + " within 90 s");
+                    throw new ConfigurationException("Gantry cannot start: no Kafka broker answered at " + servers
+                            + " within 90 s (gantry.kafka.mode=" + config.kafka().mode().name().toLowerCase() + ")");
                 }
             }
         }

@@ -2,8 +2,11 @@ package dev.gantry.runtime.kafka;
 
 import dev.gantry.runtime.config.GantryConfig;
 import dev.gantry.runtime.metrics.PreemptionMetrics;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
@@ -25,12 +28,14 @@ import java.util.concurrent.TimeUnit;
  * Acts on preemption events for this instance, as SpotServe does on a spot-interruption notice: stop taking
  * requests and checkpoints, let the requests that will finish inside the grace period finish, and hand every other
  * running request over through {@code gantry.checkpoints} before the period ends (at the latest
- * {@code gantry.kafka.checkpoint-margin} before it). A {@code restore} event lifts the notice.
+ * {@code gantry.kafka.checkpoint-margin} before it). A {@code restore} event lifts the notice. SIGTERM is
+ * treated alike once the drain period is over: what still runs is handed over rather than failed.
  */
 @ApplicationScoped
 public class PreemptionCoordinator {
 
     private static final Logger LOG = Logger.getLogger(PreemptionCoordinator.class);
+    private static final long SHUTDOWN_CHECKPOINT_SECONDS = 10;
 
     @Inject
     KafkaReplica replica;
@@ -104,7 +109,28 @@ public class PreemptionCoordinator {
         LOG.infof("preemption of %s lifted: taking requests again", replica.instance());
     }
 
-    private void handOver(Iterable<KafkaGeneration> generations) {
+    /**
+     * SIGTERM, after the drain period: the requests still generating are handed over like on a notice, before the
+     * channels and the engine close, instead of ending with an error.
+     */
+    void onShutdown(@Observes @Priority(0) ShutdownEvent event) {
+        if (config.kafka().mode() == GantryConfig.KafkaMode.DISABLED) {
+            return;
+        }
+        replica.setPreempted(true);
+        var running = replica.runningNow();
+        if (running.isEmpty()) {
+            return;
+        }
+        LOG.infof("shutting down: handing %d running requests over to other replicas", running.size());
+        try {
+            handOver(running).get(SHUTDOWN_CHECKPOINT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("not every checkpoint was written before shutdown: %s", e.toString());
+        }
+    }
+
+    private CompletableFuture<Void> handOver(Iterable<KafkaGeneration> generations) {
         List<CompletableFuture<Void>> written = new ArrayList<>();
         for (KafkaGeneration g : generations) {
             Checkpoint c = g.handOver();
@@ -122,10 +148,12 @@ public class PreemptionCoordinator {
                     });
             written.add(g.afterHandOver(done));
         }
-        CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).exceptionally(t -> {
+        CompletableFuture<Void> all = CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+        all.exceptionally(t -> {
             LOG.errorf("writing checkpoints failed: %s", t.getMessage());
             return null;
         });
+        return all;
     }
 
     /**

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KafkaPipelineTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String CHAT = "Tell me a story about a cat";
     static KafkaTestClient kafka;
 
     @BeforeEach
@@ -77,6 +78,13 @@ class KafkaPipelineTest {
             String id = "fifty-" + i;
             String prompt = prompts[i % prompts.length];
             promptOf.put(id, prompt);
+            if (i % 10 == 7) {
+                // Chat messages, rendered with the model's template as /v1/chat/completions renders them.
+                promptOf.put(id, CHAT);
+                kafka.send("gantry.requests", id, request(id, Map.of("messages", List.of(Map.of("role", "user",
+                        "content", CHAT)), "temperature", 0, "max_tokens", maxTokens)));
+                continue;
+            }
             // Every fifth request asks for the whole answer in its final message instead of chunks.
             kafka.send("gantry.requests", id, request(id, Map.of("prompt", prompt, "temperature", 0,
                     "max_tokens", maxTokens, "stream", i % 5 != 4)));
@@ -101,6 +109,11 @@ class KafkaPipelineTest {
                     .body(Map.of("prompt", prompt, "temperature", 0, "max_tokens", maxTokens))
                     .post("/v1/completions").then().statusCode(200).extract().jsonPath().getString("choices[0].text"));
         }
+        restText.put(CHAT, given().contentType(ContentType.JSON)
+                .body(Map.of("messages", List.of(Map.of("role", "user", "content", CHAT)), "temperature", 0,
+                        "max_tokens", maxTokens))
+                .post("/v1/chat/completions").then().statusCode(200).extract().jsonPath()
+                .getString("choices[0].message.content"));
         int checkedAgainstOracle = 0;
         for (int i = 0; i < 50; i++) {
             String id = "fifty-" + i;
@@ -114,9 +127,9 @@ class KafkaPipelineTest {
                 }
             }
         }
-        System.out.printf("kafka 50-request test: 50 requests, %d duplicates produced, %d finals, %d answers"
-                + " checked against the oracle, 0 lost, 0 answered twice%n", duplicates, log.finished(),
-                checkedAgainstOracle);
+        System.out.printf("kafka 50-request test: 50 requests (5 with chat messages), %d duplicates produced, %d"
+                + " finals, 50 texts equal to REST, %d token lists checked against the oracle, 0 lost, 0 answered"
+                + " twice%n", duplicates, log.finished(), checkedAgainstOracle);
     }
 
     @Test
@@ -126,6 +139,7 @@ class KafkaPipelineTest {
         bad.put("dlq-malformed", "{\"id\": \"dlq-malformed\", \"prompt\": ");
         bad.put("dlq-missing-prompt", "{\"id\": \"dlq-missing-prompt\", \"max_tokens\": 4}");
         bad.put("dlq-wrong-type", "{\"id\": \"dlq-wrong-type\", \"prompt\": \"hi\", \"max_tokens\": \"ten\"}");
+        bad.put("dlq-unknown-field", "{\"id\": \"dlq-unknown-field\", \"prompt\": \"hi\", \"temprature\": 0}");
         bad.put("dlq-oversize", request("dlq-oversize", Map.of("prompt", oversize)));
         for (var e : bad.entrySet()) {
             kafka.send("gantry.requests", e.getKey(), e.getValue());
@@ -133,7 +147,7 @@ class KafkaPipelineTest {
         kafka.send("gantry.requests", "dlq-after", request("dlq-after", Map.of("prompt", "Once upon a time",
                 "temperature", 0, "max_tokens", 8)));
         List<ConsumerRecord<String, String>> dead = kafka.readUntil("gantry.dlq",
-                r -> r.stream().filter(x -> x.key().startsWith("dlq-")).count() >= 4, Duration.ofSeconds(60));
+                r -> r.stream().filter(x -> x.key().startsWith("dlq-")).count() >= bad.size(), Duration.ofSeconds(60));
         Map<String, String> reasons = new HashMap<>();
         for (ConsumerRecord<String, String> r : dead) {
             if (r.key().startsWith("dlq-")) {
@@ -146,6 +160,7 @@ class KafkaPipelineTest {
         assertTrue(reasons.get("dlq-malformed").startsWith("malformed request"), reasons.toString());
         assertTrue(reasons.get("dlq-missing-prompt").startsWith("missing prompt"), reasons.toString());
         assertTrue(reasons.get("dlq-wrong-type").startsWith("malformed request: max_tokens: "), reasons.toString());
+        assertTrue(reasons.get("dlq-unknown-field").contains("temprature"), reasons.toString());
         assertTrue(reasons.get("dlq-oversize").contains("gantry.limits.max-prompt-tokens"), reasons.toString());
         var after = kafka.readUntil("gantry.responses", r -> new ResponseLog(only(r, "dlq-after")).finished() == 1,
                 Duration.ofSeconds(60));
