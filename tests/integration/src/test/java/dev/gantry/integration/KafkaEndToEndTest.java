@@ -157,7 +157,8 @@ class KafkaEndToEndTest {
             for (int i = 0; i < n; i++) {
                 kafka.send("restart.requests", "restart-" + i, request("restart-" + i, "Once upon a time", maxTokens));
             }
-            kafka.readUntil("restart.responses", rs -> !rs.isEmpty(), Duration.ofSeconds(60));
+            long finishedBefore = new ResponseLog(kafka.readUntil("restart.responses", rs -> !rs.isEmpty(),
+                    Duration.ofSeconds(60))).finished();
             kafka.broker.stop();
             Thread.sleep(3000);
             kafka.broker.restart();
@@ -171,8 +172,9 @@ class KafkaEndToEndTest {
                 ResponseLog.Answer answer = log.answer("restart-" + i);
                 assertEquals(expected.subList(0, maxTokens), answer.tokens(), "restart-" + i);
             }
-            System.out.printf("broker restart test: %d requests, %d response messages, %d finals, 0 lost, 0"
-                    + " duplicated%n", n, records.size(), log.finished());
+            assertTrue(finishedBefore < n, "every request had finished before the broker stopped");
+            System.out.printf("broker restart test: %d requests (%d finished when the broker stopped), %d response"
+                    + " messages, %d finals, 0 lost, 0 duplicated%n", n, finishedBefore, records.size(), log.finished());
         }
     }
 
