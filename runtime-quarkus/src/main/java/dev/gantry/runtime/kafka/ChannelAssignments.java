@@ -9,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +84,7 @@ public class ChannelAssignments {
             @Override
             public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 assigned.computeIfPresent(channel, (c, held) -> {
-                    Set<TopicPartition> left = new java.util.HashSet<>(held);
+                    Set<TopicPartition> left = new HashSet<>(held);
                     left.removeAll(partitions);
                     return Set.copyOf(left);
                 });

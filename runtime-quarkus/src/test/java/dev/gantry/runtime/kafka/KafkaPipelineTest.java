@@ -127,9 +127,10 @@ class KafkaPipelineTest {
                 }
             }
         }
-        System.out.printf("kafka 50-request test: 50 requests (5 with chat messages), %d duplicates produced, %d"
-                + " finals, 50 texts equal to REST, %d token lists checked against the oracle, 0 lost, 0 answered"
-                + " twice%n", duplicates, log.finished(), checkedAgainstOracle);
+        System.out.printf("kafka 50-request test: 50 requests (5 with chat messages) through a waiting queue of %d,"
+                + " %d duplicates produced, %d finals, 50 texts equal to REST, %d token lists checked against the"
+                + " oracle, 0 lost, 0 answered twice%n", KafkaProfile.MAX_WAITING, duplicates, log.finished(),
+                checkedAgainstOracle);
     }
 
     @Test

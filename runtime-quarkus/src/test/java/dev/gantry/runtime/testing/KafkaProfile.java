@@ -15,11 +15,16 @@ public class KafkaProfile implements QuarkusTestProfile {
     /** The prompt limit, so that an oversize prompt is easy to write. */
     public static final int MAX_PROMPT_TOKENS = 64;
 
+    /** The engine's waiting queue. */
+    public static final int MAX_WAITING = 4;
+
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> settings = new HashMap<>(Map.of("gantry.instance-id", INSTANCE,
                 "gantry.limits.max-prompt-tokens", String.valueOf(MAX_PROMPT_TOKENS),
-                "gantry.kafka.session-timeout", "6s", "gantry.kafka.checkpoint-margin", "0s"));
+                "gantry.kafka.session-timeout", "6s", "gantry.kafka.checkpoint-margin", "0s",
+                // A short waiting queue: 50 requests at once only pass through back-pressure, never a 429-like refusal.
+                "gantry.queue.max-waiting", String.valueOf(MAX_WAITING)));
         SharedAssets.stories260K().ifPresent(p -> settings.put("gantry.model.path", p.toString()));
         return settings;
     }
