@@ -12,7 +12,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Everything the service writes to Kafka, through its outgoing channels: responses (to the request's reply topic),
@@ -92,13 +91,5 @@ class Outbox {
                 });
         emitter.send(message);
         return written;
-    }
-
-    static CompletionStage<Void> all(Iterable<CompletableFuture<Void>> sends) {
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (CompletableFuture<Void> s : sends) {
-            all = all.thenCombine(s, (a, b) -> null);
-        }
-        return all;
     }
 }

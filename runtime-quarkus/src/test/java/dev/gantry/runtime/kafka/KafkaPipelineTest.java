@@ -104,10 +104,14 @@ class KafkaPipelineTest {
         ResponseLog log = new ResponseLog(only(records, "fifty-"));
         assertEquals(50, log.ids().size());
         Map<String, String> restText = new HashMap<>();
+        Map<String, List<Integer>> restTokens = new HashMap<>();
         for (String prompt : prompts) {
-            restText.put(prompt, given().contentType(ContentType.JSON)
-                    .body(Map.of("prompt", prompt, "temperature", 0, "max_tokens", maxTokens))
-                    .post("/v1/completions").then().statusCode(200).extract().jsonPath().getString("choices[0].text"));
+            var choice = given().contentType(ContentType.JSON).body(Map.of("prompt", prompt, "temperature", 0,
+                            "max_tokens", maxTokens, "logprobs", 0, "return_tokens_as_token_ids", true))
+                    .post("/v1/completions").then().statusCode(200).extract().jsonPath();
+            restText.put(prompt, choice.getString("choices[0].text"));
+            restTokens.put(prompt, choice.getList("choices[0].logprobs.tokens", String.class).stream()
+                    .map(t -> Integer.parseInt(t.substring(t.indexOf(':') + 1))).toList());
         }
         restText.put(CHAT, given().contentType(ContentType.JSON)
                 .body(Map.of("messages", List.of(Map.of("role", "user", "content", CHAT)), "temperature", 0,
@@ -115,11 +119,16 @@ class KafkaPipelineTest {
                 .post("/v1/chat/completions").then().statusCode(200).extract().jsonPath()
                 .getString("choices[0].message.content"));
         int checkedAgainstOracle = 0;
+        int checkedAgainstRest = 0;
         for (int i = 0; i < 50; i++) {
             String id = "fifty-" + i;
             ResponseLog.Answer a = log.answer(id); // contiguous indices, each once, one final message
             String prompt = promptOf.get(id);
             assertEquals(restText.get(prompt), a.text(), id);
+            if (restTokens.containsKey(prompt)) {
+                assertEquals(restTokens.get(prompt), a.tokens(), id);
+                checkedAgainstRest++;
+            }
             for (Oracle.Case c : oracle) {
                 if (c.prompt().equals(prompt)) {
                     assertEquals(c.generatedTokens().subList(0, a.tokens().size()), a.tokens(), id);
@@ -128,9 +137,9 @@ class KafkaPipelineTest {
             }
         }
         System.out.printf("kafka 50-request test: 50 requests (5 with chat messages) through a waiting queue of %d,"
-                + " %d duplicates produced, %d finals, 50 texts equal to REST, %d token lists checked against the"
-                + " oracle, 0 lost, 0 answered twice%n", KafkaProfile.MAX_WAITING, duplicates, log.finished(),
-                checkedAgainstOracle);
+                + " %d duplicates produced, %d finals, 50 texts equal to REST, %d token lists equal to REST's, %d"
+                + " checked against the oracle, 0 lost, 0 answered twice%n", KafkaProfile.MAX_WAITING, duplicates,
+                log.finished(), checkedAgainstRest, checkedAgainstOracle);
     }
 
     @Test
