@@ -185,6 +185,17 @@ public final class IterationLoop implements AutoCloseable {
                 throw new IllegalArgumentException("prompt token id " + t + " is outside the vocabulary of " + vocab);
             }
         }
+        int[] generated = r.generatedTokens();
+        for (int t : generated) {
+            if (t < 0 || t >= vocab) {
+                throw new IllegalArgumentException("generated token id " + t + " is outside the vocabulary of "
+                        + vocab);
+            }
+        }
+        if (generated.length >= r.sampling().maxTokens() || prompt.length + generated.length >= context) {
+            throw new IllegalArgumentException("the request already holds " + generated.length + " generated tokens:"
+                    + " nothing is left to generate within max_tokens and the model's context");
+        }
         int needed = cache.budget().blocksFor(Math.min(context, prompt.length + r.sampling().maxTokens()));
         if (needed > cache.budget().totalBlocks()) {
             throw new IllegalArgumentException("the request needs up to " + needed + " KV blocks but the cache has "
@@ -198,8 +209,26 @@ public final class IterationLoop implements AutoCloseable {
         LiveSequence s = new LiveSequence(id, r, prompt,
                 new SequenceSampler(p, prompt, endOfGeneration, samplingScratch), new StreamingDecoder(tokenizer),
                 new StopChecker(p, endOfGeneration), stream, System.nanoTime());
+        if (generated.length > 0) {
+            resume(s, generated);
+        }
         holder[0] = s;
         return s;
+    }
+
+    /**
+     * Takes a continuation's tokens as the sequence's first output, as if it had generated them: the decoder and
+     * the stop rules see their text (which was streamed by the first run, so it is not streamed again), the
+     * sampler their draws, and the last one is pending, so the prompt and the rest are prefilled like a
+     * recompute after preemption.
+     */
+    private void resume(LiveSequence s, int[] generated) {
+        for (int i = 0; i < generated.length; i++) {
+            s.output.add(generated[i]);
+            s.stops.check(generated[i], s.decoder.feed(generated[i]), i + 1);
+        }
+        s.sampler.resumeAfter(generated);
+        s.hasPending = true;
     }
 
     private void cancel(SequenceId id, LiveSequence[] holder) {
@@ -403,7 +432,7 @@ public final class IterationLoop implements AutoCloseable {
             s.blocks = cache.newSequence();
             int cached = cache.attachCachedPrefix(s.blocks, s.allTokens(), s.committed());
             s.computed = cached;
-            if (s.output.size() == 0 && s.preemptions == 0) {
+            if (s.neverRan()) {
                 s.cachedPrefixTokens = cached;
                 queued.decrementAndGet();
             }
@@ -484,7 +513,7 @@ public final class IterationLoop implements AutoCloseable {
             cache.free(s.blocks);
             s.blocks = null;
             move(s, running, waiting, SequencePhase.WAITING);
-            if (s.output.size() == 0 && s.preemptions == 0) {
+            if (s.neverRan()) {
                 queued.incrementAndGet();
             }
         }
@@ -694,7 +723,7 @@ public final class IterationLoop implements AutoCloseable {
     }
 
     private void remove(LiveSequence s, ReleaseReason release) {
-        if (s.phase == SequencePhase.WAITING && s.blocks == null && s.output.size() == 0 && s.preemptions == 0) {
+        if (s.phase == SequencePhase.WAITING && s.blocks == null && s.neverRan()) {
             queued.decrementAndGet();
         }
         live.remove(s.id);

@@ -31,6 +31,8 @@ final class LiveSequence {
     final StopChecker stops;
     final TokenStream stream;
     final long arrivalNanos;
+    /** Output tokens the request arrived with (a continuation), which were never generated here. */
+    final int resumedTokens;
     final List<TokenLogprob> logprobs = new ArrayList<>();
     final StringBuilder text = new StringBuilder();
 
@@ -60,6 +62,12 @@ final class LiveSequence {
         this.stops = stops;
         this.stream = stream;
         this.arrivalNanos = arrivalNanos;
+        this.resumedTokens = request.generatedTokens().length;
+    }
+
+    /** Whether it has never run: still counted in the waiting queue's length. */
+    boolean neverRan() {
+        return output.size() == resumedTokens && preemptions == 0;
     }
 
     /** Prompt plus output tokens. */

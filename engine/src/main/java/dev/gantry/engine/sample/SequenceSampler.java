@@ -97,6 +97,20 @@ public final class SequenceSampler {
         generated++;
     }
 
+    /**
+     * Continues a sequence that already produced {@code tokens} under the same parameters and seed: each is
+     * accepted (penalties, minimum length) and, when sampling, the one draw that chose it is skipped, so the
+     * next draw is the one an uninterrupted run would make. Call before the first {@link #sample}.
+     */
+    public void resumeAfter(int[] tokens) {
+        for (int token : tokens) {
+            accept(token);
+            if (!params.isGreedy()) {
+                random.nextDouble();
+            }
+        }
+    }
+
     /** How many output tokens have been accepted. */
     public int generated() {
         return generated;

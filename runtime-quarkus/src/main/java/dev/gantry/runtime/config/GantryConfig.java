@@ -121,7 +121,7 @@ public interface GantryConfig {
     Metrics metrics();
 
     /**
-     * Kafka (requests in, token streams out); only {@code disabled} behaviour exists in this build.
+     * Kafka: requests in, token streams out, preemption notices and checkpoints between replicas.
      */
     Kafka kafka();
 
@@ -204,16 +204,87 @@ public interface GantryConfig {
     interface Kafka {
 
         /**
-         * {@code embedded}, {@code external} or {@code disabled} ({@code gantry.kafka.mode}). This build serves REST
-         * only and treats every mode as {@code disabled}, so readiness never waits for a broker.
+         * {@code embedded}, {@code external} or {@code disabled} ({@code gantry.kafka.mode}). In {@code embedded} the
+         * service reaches the broker {@code ./gantry serve} started on 127.0.0.1:{@code gantry.kafka.embedded.port};
+         * in {@code external} the one at {@code gantry.kafka.bootstrap-servers} (or {@code kafka.bootstrap.servers});
+         * {@code disabled} serves REST only and starts no Kafka client at all.
          */
         @WithDefault("disabled")
         KafkaMode mode();
 
         /**
+         * The brokers of {@code external} mode ({@code gantry.kafka.bootstrap-servers}, {@code host:port,...}); when
+         * unset, {@code kafka.bootstrap.servers} is used.
+         */
+        Optional<String> bootstrapServers();
+
+        /**
+         * The consumer group of the replicas that share requests and checkpoints ({@code gantry.kafka.group-id}).
+         */
+        @WithDefault("gantry")
+        String groupId();
+
+        /**
+         * Partitions of the topics the service creates at start-up ({@code gantry.kafka.partitions}); at least the
+         * number of replicas that should share the work.
+         */
+        @WithDefault("4")
+        int partitions();
+
+        /**
+         * How long a replica may go silent before the group hands its partitions to the others
+         * ({@code gantry.kafka.session-timeout}); the broker allows 6 s to 30 min.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+
+        /**
+         * The part of a preemption notice's grace period kept in reserve for writing checkpoints
+         * ({@code gantry.kafka.checkpoint-margin}): requests still running when only this much is left are moved.
+         */
+        @WithDefault("2s")
+        Duration checkpointMargin();
+
+        /**
+         * Topic names.
+         */
+        Topics topics();
+
+        /**
          * The embedded broker.
          */
         Embedded embedded();
+
+        /** The topics the service reads and writes ({@code gantry.kafka.topics.*}). */
+        interface Topics {
+
+            /** Requests in ({@code gantry.kafka.topics.requests}). */
+            @WithDefault("gantry.requests")
+            String requests();
+
+            /** Token chunks and final messages out, keyed by request id ({@code gantry.kafka.topics.responses}). */
+            @WithDefault("gantry.responses")
+            String responses();
+
+            /** Spot-interruption notices and restores ({@code gantry.kafka.topics.preemption}). */
+            @WithDefault("gantry.preemption")
+            String preemption();
+
+            /** Progress of requests moving between replicas ({@code gantry.kafka.topics.checkpoints}). */
+            @WithDefault("gantry.checkpoints")
+            String checkpoints();
+
+            /** Messages that cannot be processed ({@code gantry.kafka.topics.dlq}). */
+            @WithDefault("gantry.dlq")
+            String dlq();
+
+            /**
+             * The compacted record of request ids that were answered or moved ({@code gantry.kafka.topics.state}),
+             * which keeps a redelivered or repeated request from being answered twice.
+             */
+            @WithDefault("gantry.state")
+            String state();
+        }
 
         /** The single-node broker {@code ./gantry serve} starts beside the service. */
         interface Embedded {
@@ -230,7 +301,7 @@ public interface GantryConfig {
     enum KafkaMode {
         /** A broker the launcher starts on this machine. */
         EMBEDDED,
-        /** A broker at {@code kafka.bootstrap.servers}. */
+        /** A broker at {@code gantry.kafka.bootstrap-servers} (or {@code kafka.bootstrap.servers}). */
         EXTERNAL,
         /** REST only. */
         DISABLED

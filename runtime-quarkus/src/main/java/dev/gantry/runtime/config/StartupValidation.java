@@ -82,6 +82,11 @@ public final class StartupValidation {
         if (config.kafka().embedded().port() > 65535) {
             problems.add("gantry.kafka.embedded.port=" + config.kafka().embedded().port() + " is not a port");
         }
+        atLeast(problems, "gantry.kafka.partitions", config.kafka().partitions(), 1);
+        if (config.kafka().sessionTimeout().toMillis() < 6000 || config.kafka().sessionTimeout().toMinutes() > 30) {
+            problems.add("gantry.kafka.session-timeout=" + config.kafka().sessionTimeout()
+                    + " is outside what the broker allows (6s to 30m)");
+        }
         return problems;
     }
 

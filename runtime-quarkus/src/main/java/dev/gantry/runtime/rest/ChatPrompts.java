@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Renders a request's chat messages with the served model's template and encodes the result. */
-final class ChatPrompts {
+public final class ChatPrompts {
 
     private ChatPrompts() {
     }
@@ -20,7 +20,7 @@ final class ChatPrompts {
      * @throws OpenAiException 400 naming the message at fault, or {@code messages} when the template refuses the
      *                         conversation
      */
-    static int[] encode(ServedModel model, List<ChatMessage> messages, boolean addGenerationPrompt) {
+    public static int[] encode(ServedModel model, List<ChatMessage> messages, boolean addGenerationPrompt) {
         List<Map<String, Object>> rendered = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);

@@ -15,14 +15,14 @@ import java.util.List;
  * @param text   the prompt text (for token prompts, their decoded text)
  * @param tokens the prompt's token ids
  */
-record CompletionPrompt(String text, int[] tokens) {
+public record CompletionPrompt(String text, int[] tokens) {
 
     /**
      * The prompts of a request.
      *
      * @throws OpenAiException 400 naming {@code prompt} (or the offending element) when the shape is wrong
      */
-    static List<CompletionPrompt> parse(JsonNode prompt, Tokenizer tokenizer) {
+    public static List<CompletionPrompt> parse(JsonNode prompt, Tokenizer tokenizer) {
         if (prompt.isTextual()) {
             return List.of(text(prompt.textValue(), tokenizer));
         }

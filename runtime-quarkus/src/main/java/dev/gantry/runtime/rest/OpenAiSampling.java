@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Maps the sampling fields of an OpenAI (or vLLM) request onto the engine's {@link SamplingParams}, which already
  * has their meanings and validates them with messages naming the field as the API spells it.
  */
-final class OpenAiSampling {
+public final class OpenAiSampling {
 
     /** The highest temperature OpenAI's API accepts. */
     static final double MAX_TEMPERATURE = 2.0;
@@ -30,7 +30,7 @@ final class OpenAiSampling {
      * @param logprobs  most likely tokens to report per position, or null
      * @throws OpenAiException 400 naming the invalid field
      */
-    static SamplingParams params(SamplingFields f, int maxTokens, Integer logprobs) {
+    public static SamplingParams params(SamplingFields f, int maxTokens, Integer logprobs) {
         SamplingParams.Builder b = SamplingParams.builder().maxTokens(maxTokens).logprobs(logprobs).stop(stop(f.stop()));
         if (f.temperature() != null) {
             // OpenAI's range; the engine itself takes any temperature >= 0.

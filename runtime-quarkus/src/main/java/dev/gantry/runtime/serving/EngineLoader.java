@@ -56,10 +56,6 @@ public class EngineLoader {
         }
         LOG.infof("installed plugins: %s", PluginDiscovery.describe(registry));
         StartupValidation.requireValid(config, registry);
-        if (config.kafka().mode() != GantryConfig.KafkaMode.DISABLED) {
-            LOG.warnf("gantry.kafka.mode=%s: this build has no Kafka channels yet; serving REST only",
-                    config.kafka().mode().name().toLowerCase());
-        }
         drainHook = Thread.ofPlatform().name("gantry-drain").unstarted(lifecycle::drain);
         Runtime.getRuntime().addShutdownHook(drainHook);
         Thread.ofPlatform().name("gantry-model-loader").daemon().start(() -> load(registry));
