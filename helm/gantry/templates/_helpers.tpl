@@ -125,11 +125,13 @@ gantry.drain-timeout={{ .Values.drain.timeoutSeconds }}s
 gantry.kafka.mode={{ include "gantry.kafkaMode" . }}
 {{- if .Values.kafka.bootstrapServers }}
 kafka.bootstrap.servers={{ .Values.kafka.bootstrapServers }}
+gantry.kafka.group-id={{ .Values.kafka.groupId }}
 gantry.kafka.topics.requests={{ .Values.kafka.topics.requests }}
 gantry.kafka.topics.responses={{ .Values.kafka.topics.responses }}
 gantry.kafka.topics.preemption={{ .Values.kafka.topics.preemption }}
 gantry.kafka.topics.checkpoints={{ .Values.kafka.topics.checkpoints }}
 gantry.kafka.topics.dlq={{ .Values.kafka.topics.dlq }}
+gantry.kafka.topics.state={{ .Values.kafka.topics.state }}
 {{- end }}
 quarkus.http.host=0.0.0.0
 quarkus.http.port={{ .Values.containerPort }}

@@ -202,6 +202,8 @@ class GantryChartTest {
         JsonNode trigger = scaled.path("triggers").get(0);
         assertEquals("kafka", trigger.path("type").asText());
         assertEquals("gantry.requests", trigger.path("metadata").path("topic").asText());
+        assertEquals("gantry", trigger.path("metadata").path("consumerGroup").asText(),
+                "the lag measured is that of the group the replicas consume in (gantry.kafka.group-id)");
         assertEquals("kafka-0.kafka:9092,kafka-1.kafka:9092",
                 trigger.path("metadata").path("bootstrapServers").asText());
         assertTrue(m.workload().path("spec").path("replicas").isMissingNode());
@@ -228,6 +230,8 @@ class GantryChartTest {
         assertEquals("gantry.preemption", external.getProperty("gantry.kafka.topics.preemption"));
         assertEquals("gantry.checkpoints", external.getProperty("gantry.kafka.topics.checkpoints"));
         assertEquals("team.dlq", external.getProperty("gantry.kafka.topics.dlq"));
+        assertEquals("gantry.state", external.getProperty("gantry.kafka.topics.state"));
+        assertEquals("gantry", external.getProperty("gantry.kafka.group-id"));
         // The embedded broker is for one machine, never a cluster: the chart has no value that selects it.
         assertTrue(GantryChart.renderFailure(values("kafka.mode", "embedded")).contains("kafka"));
     }
