@@ -10,10 +10,7 @@ import java.lang.foreign.MemorySegment;
  * threads claim, and each weight byte is read straight from the memory map once per call.
  *
  * <p>One token: each row is one fused dot product in the stored format ({@link TensorFormat#dot}: the vector
- * kernel where there is one), nothing decoded into memory. A few tokens (batched decode) in a format whose
- * vector kernel {@linkplain TensorFormat#fusesTokens fuses tokens}: each row meets four tokens at a time in
- * {@link TensorFormat#dot4}, every weight decoded once in registers for the four and read from memory once for
- * all of them (the row stays in L1 between groups of four). Otherwise, several tokens: a panel of rows is decoded to floats
+ * kernel where there is one), nothing decoded into memory. Several tokens: a panel of rows is decoded to floats
  * once, one column block at a time, into the thread's scratch, and multiplied with every token's activations by
  * {@link PanelProduct}'s register tiles, so decoding is paid once per call, not once per token. Column blocks
  * keep the decoded panel and the activations it meets in the L1 cache. Two loop orders:
@@ -37,8 +34,6 @@ final class CpuMatmul implements WorkerPool.Task {
     private static final int CHUNKS_PER_THREAD = 8;
     /** Up to this many tokens, panels go first and the tiles' sums stay in a per-thread buffer. */
     private static final int FEW_TOKENS = 16;
-    /** Up to this many tokens, formats that fuse tokens take the row-by-row {@link TensorFormat#dot4} path. */
-    private static final int FUSED_TOKENS = 16;
     /**
      * Columns per block for few tokens: a decoded 8-row panel (32 KiB) stays in L1 while the tiles pass over it;
      * fewer, longer blocks also mean fewer decoding calls, whose set-up is not free.
@@ -69,7 +64,6 @@ final class CpuMatmul implements WorkerPool.Task {
     private int rowsPerChunk;
     private int columnBlock;
     private int panelRows;
-    private boolean fused;
 
     CpuMatmul(WorkerPool pool, PanelProduct panels) {
         this.pool = pool;
@@ -87,8 +81,7 @@ final class CpuMatmul implements WorkerPool.Task {
         this.rows = weight.rows();
         this.cols = weight.cols();
         int threads = pool.threads();
-        this.fused = n > 1 && n <= FUSED_TOKENS && format.fusesTokens();
-        if (n == 1 || fused) {
+        if (n == 1) {
             int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, rows / MIN_ROWS_PER_CHUNK));
             rowsPerChunk = (rows + chunks - 1) / chunks;
         } else {
@@ -125,19 +118,6 @@ final class CpuMatmul implements WorkerPool.Task {
         if (n == 1) {
             for (int r = from; r < to; r++) {
                 out[r] = format.dot(data, (long) r * cols, x, 0, cols);
-            }
-            return;
-        }
-        if (fused) {
-            for (int r = from; r < to; r++) {
-                long first = (long) r * cols;
-                int t = 0;
-                for (; t + 4 <= n; t += 4) {
-                    format.dot4(data, first, x, t * cols, cols, cols, out, t * rows + r, rows);
-                }
-                for (; t < n; t++) {
-                    out[t * rows + r] = format.dot(data, first, x, t * cols, cols);
-                }
             }
             return;
         }

@@ -90,43 +90,6 @@ final class F16VectorFormat implements TensorFormat {
     }
 
     @Override
-    public void dot4(MemorySegment data, long first, float[] x, int xOff, int xStride, int n, float[] out,
-                     int outOff, int outStride) {
-        if (n % LANES != 0) {
-            TensorFormat.super.dot4(data, first, x, xOff, xStride, n, out, outOff, outStride);
-            return;
-        }
-        long offset = ElementRange.startByte(GgmlType.F16, first, n, xOff + 3 * xStride, x.length);
-        // Each half vector is widened once (as dot does) and meets the four tokens in registers.
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
-        for (int i = 0; i < n; i += LANES) {
-            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, offset + 2L * i, LE)
-                    .convertShape(VectorOperators.S2I, I, 0);
-            IntVector f = h.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            FloatVector w = f.reinterpretAsFloats().mul(REBIAS)
-                    .blend(f.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            h.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F));
-            int e = xOff + i;
-            a0 = w.fma(FloatVector.fromArray(F, x, e), a0);
-            a1 = w.fma(FloatVector.fromArray(F, x, e + xStride), a1);
-            a2 = w.fma(FloatVector.fromArray(F, x, e + 2 * xStride), a2);
-            a3 = w.fma(FloatVector.fromArray(F, x, e + 3 * xStride), a3);
-        }
-        out[outOff] = a0.reduceLanes(VectorOperators.ADD);
-        out[outOff + outStride] = a1.reduceLanes(VectorOperators.ADD);
-        out[outOff + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD);
-        out[outOff + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD);
-    }
-
-    @Override
-    public boolean fusesTokens() {
-        return true;
-    }
-
-    @Override
     public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long dstByteOffset) {
         scalar.quantize(src, srcOff, n, dst, dstByteOffset);
     }

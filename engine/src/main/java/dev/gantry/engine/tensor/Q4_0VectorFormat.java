@@ -111,48 +111,6 @@ final class Q4_0VectorFormat implements TensorFormat {
     }
 
     @Override
-    public void dot4(MemorySegment data, long first, float[] x, int xOff, int xStride, int n, float[] out,
-                     int outOff, int outStride) {
-        long block = ElementRange.startByte32(GgmlType.Q4_0, first, n, xOff + 3 * xStride, x.length);
-        // As Q8_0's: each nibble vector is widened and scaled once and meets the four tokens in registers.
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
-        for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block));
-            for (int j = 0; j < HALF; j += BYTE_LANES) {
-                ByteVector packed = ByteVector.fromMemorySegment(B, data, block + QS + j, LE);
-                ByteVector lo = packed.and((byte) 0x0F).sub((byte) 8);
-                ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-                for (int p = 0; p < PARTS; p++) {
-                    int e = xOff + i + j + p * LANES;
-                    FloatVector w = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p)).mul(d);
-                    a0 = w.fma(FloatVector.fromArray(F, x, e), a0);
-                    a1 = w.fma(FloatVector.fromArray(F, x, e + xStride), a1);
-                    a2 = w.fma(FloatVector.fromArray(F, x, e + 2 * xStride), a2);
-                    a3 = w.fma(FloatVector.fromArray(F, x, e + 3 * xStride), a3);
-                    w = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p)).mul(d);
-                    e += HALF;
-                    a0 = w.fma(FloatVector.fromArray(F, x, e), a0);
-                    a1 = w.fma(FloatVector.fromArray(F, x, e + xStride), a1);
-                    a2 = w.fma(FloatVector.fromArray(F, x, e + 2 * xStride), a2);
-                    a3 = w.fma(FloatVector.fromArray(F, x, e + 3 * xStride), a3);
-                }
-            }
-        }
-        out[outOff] = a0.reduceLanes(VectorOperators.ADD);
-        out[outOff + outStride] = a1.reduceLanes(VectorOperators.ADD);
-        out[outOff + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD);
-        out[outOff + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD);
-    }
-
-    @Override
-    public boolean fusesTokens() {
-        return true;
-    }
-
-    @Override
     public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long dstByteOffset) {
         scalar.quantize(src, srcOff, n, dst, dstByteOffset);
     }

@@ -95,41 +95,6 @@ final class Q8_0VectorFormat implements TensorFormat {
     }
 
     @Override
-    public void dot4(MemorySegment data, long first, float[] x, int xOff, int xStride, int n, float[] out,
-                     int outOff, int outStride) {
-        long block = ElementRange.startByte32(GgmlType.Q8_0, first, n, xOff + 3 * xStride, x.length);
-        // Each weight vector is widened and scaled once (q × d, as decoding does) and meets the four tokens'
-        // activations while it is in a register; the four sums stay in registers to the end of the row.
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
-        for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block));
-            for (int j = 0; j < BLOCK; j += BYTE_LANES) {
-                ByteVector q = ByteVector.fromMemorySegment(B, data, block + QS + j, LE);
-                for (int p = 0; p < PARTS; p++) {
-                    FloatVector w = ((FloatVector) q.convertShape(VectorOperators.B2F, F, p)).mul(d);
-                    int e = xOff + i + j + p * LANES;
-                    a0 = w.fma(FloatVector.fromArray(F, x, e), a0);
-                    a1 = w.fma(FloatVector.fromArray(F, x, e + xStride), a1);
-                    a2 = w.fma(FloatVector.fromArray(F, x, e + 2 * xStride), a2);
-                    a3 = w.fma(FloatVector.fromArray(F, x, e + 3 * xStride), a3);
-                }
-            }
-        }
-        out[outOff] = a0.reduceLanes(VectorOperators.ADD);
-        out[outOff + outStride] = a1.reduceLanes(VectorOperators.ADD);
-        out[outOff + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD);
-        out[outOff + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD);
-    }
-
-    @Override
-    public boolean fusesTokens() {
-        return true;
-    }
-
-    @Override
     public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long dstByteOffset) {
         scalar.quantize(src, srcOff, n, dst, dstByteOffset);
     }

@@ -28,26 +28,6 @@ public interface TensorFormat {
     float dot(MemorySegment data, long first, float[] x, int xOff, int n);
 
     /**
-     * Four dot products at once: elements {@code [first, first+n)} with each of four tokens' activations
-     * {@code x[xOff + t·xStride ..]}, {@code t < 4}, stored in {@code out[outOff + t·outStride]}. Batched decode's
-     * kernel: where {@link #fusesTokens} says so, each weight is decoded once, in registers, for the four tokens,
-     * so a step over several sequences decodes every weight block once per four sequences instead of once per
-     * sequence, and nothing goes through memory. Agrees with four {@link #dot} calls up to float rounding.
-     * Default: four {@link #dot} calls.
-     */
-    default void dot4(MemorySegment data, long first, float[] x, int xOff, int xStride, int n, float[] out,
-                      int outOff, int outStride) {
-        for (int t = 0; t < 4; t++) {
-            out[outOff + t * outStride] = dot(data, first, x, xOff + t * xStride, n);
-        }
-    }
-
-    /** {@return whether {@link #dot4} decodes each weight once for its four tokens, not once per token} */
-    default boolean fusesTokens() {
-        return false;
-    }
-
-    /**
      * Encodes {@code src[srcOff..srcOff+n)} ({@code n} a multiple of the block size) into {@code dst}
      * starting at byte {@code dstByteOffset}. The result is valid GGUF data that llama.cpp decodes to the
      * same values as {@link #dequantize}. F32, F16, BF16, Q8_0 and Q4_0 encode exactly as llama.cpp's

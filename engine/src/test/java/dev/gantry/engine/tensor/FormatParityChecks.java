@@ -32,7 +32,6 @@ public final class FormatParityChecks {
         for (GgmlType type : VECTOR_TYPES) {
             dequantizeIsBitIdentical(type);
             dotAgrees(type);
-            dot4Agrees(type);
         }
         halfSpecialValuesDecodeExactly();
     }
@@ -82,52 +81,6 @@ public final class FormatParityChecks {
             float actual = TensorFormats.of(type).dot(data, first, x, xOff, len);
             assertEquals(expected, actual, DOT_TOLERANCE * magnitude + Float.MIN_NORMAL,
                     () -> type + " dot over " + first + "+" + len);
-        }
-    }
-
-    /**
-     * {@link TensorFormat#dot4} (four tokens at a time, strided activations and outputs) agrees with the scalar
-     * twin's {@code dot} for each token within {@link #DOT_TOLERANCE}, and writes nothing but its four outputs.
-     */
-    public static void dot4Agrees(GgmlType type) {
-        Random rnd = new Random(type.id() * 13L + 5);
-        int block = type.blockSize();
-        int n = 64 * 32 + (block == 1 ? 13 : 0);
-        float[] values = values(rnd, n);
-        MemorySegment data = encode(type, values);
-        float[] decoded = new float[n];
-        TensorFormats.scalar(type).dequantize(data, 0, decoded, 0, n);
-        for (int[] range : ranges(type, n)) {
-            int first = range[0];
-            int len = range[1];
-            int xOff = rnd.nextInt(5);
-            int xStride = len + rnd.nextInt(3);
-            float[] x = new float[xOff + 3 * xStride + len];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) rnd.nextGaussian();
-            }
-            int outOff = 1;
-            int outStride = 3;
-            float[] out = new float[outOff + 3 * outStride + 2];
-            java.util.Arrays.fill(out, Float.NaN);
-            TensorFormats.of(type).dot4(data, first, x, xOff, xStride, len, out, outOff, outStride);
-            for (int t = 0; t < 4; t++) {
-                int token = t;
-                int xt = xOff + t * xStride;
-                double magnitude = 0;
-                for (int i = 0; i < len; i++) {
-                    magnitude += Math.abs((double) decoded[first + i] * x[xt + i]);
-                }
-                float expected = TensorFormats.scalar(type).dot(data, first, x, xt, len);
-                assertEquals(expected, out[outOff + t * outStride], DOT_TOLERANCE * magnitude + Float.MIN_NORMAL,
-                        () -> type + " dot4 token " + token + " over " + first + "+" + len);
-            }
-            for (int i = 0; i < out.length; i++) {
-                if ((i - outOff) % outStride != 0 || i < outOff || i > outOff + 3 * outStride) {
-                    int index = i;
-                    assertEquals(Float.NaN, out[i], () -> type + " dot4 wrote outside its outputs at " + index);
-                }
-            }
         }
     }
 

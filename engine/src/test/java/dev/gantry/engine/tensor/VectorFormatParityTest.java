@@ -23,12 +23,6 @@ class VectorFormatParityTest {
         FormatParityChecks.dotAgrees(type);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
-    void fourTokenDotProductsAgree(GgmlType type) {
-        FormatParityChecks.dot4Agrees(type);
-    }
-
     @Test
     void halfSpecialValuesDecodeExactly() {
         FormatParityChecks.halfSpecialValuesDecodeExactly();
