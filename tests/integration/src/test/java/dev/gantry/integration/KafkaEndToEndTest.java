@@ -62,20 +62,20 @@ class KafkaEndToEndTest {
     @Test
     @Order(1)
     void kcatProducesARequestAndReadsTheAnswer() throws Exception {
-        String kcat = kcat();
+        kcat();
         int port = Integer.parseInt(kafka.servers().substring(kafka.servers().lastIndexOf(':') + 1));
         Map<String, String> settings = new HashMap<>(Map.of("gantry.kafka.mode", "embedded",
                 "gantry.kafka.embedded.port", String.valueOf(port), "gantry.instance-id", "kcat-replica"));
         ProjectFiles.stories260K().ifPresent(p -> settings.put("gantry.model.path", p.toString()));
         try (ServiceProcess service = ServiceProcess.start("kafka-kcat", settings).awaitReady(Duration.ofSeconds(120))) {
-            run(List.of(kcat, "-b", kafka.servers(), "-t", "gantry.requests", "-P", "-K", "\t"),
-                    "kcat-1\t" + request("kcat-1", "Once upon a time", 16) + "\n");
-            String out = "";
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!out.contains("finish_reason") && System.nanoTime() < deadline) {
-                out = run(List.of(kcat, "-b", kafka.servers(), "-t", "gantry.responses", "-C", "-o", "beginning",
-                        "-e", "-q", "-f", "%k\t%s\n"), "");
-            }
+            // The client example examples/clients/kcat.sh, as a user runs it: produce, then read until the final message.
+            ProcessBuilder example = new ProcessBuilder("bash",
+                    ProjectFiles.root().resolve("examples/clients/kcat.sh").toString()).redirectErrorStream(true);
+            example.environment().putAll(Map.of("GANTRY_KAFKA", kafka.servers(), "REQUEST_ID", "kcat-1"));
+            Process p = example.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "kcat.sh did not finish");
+            assertEquals(0, p.exitValue(), "kcat.sh failed:\n" + out + "\n" + service.log());
             List<Integer> tokens = new ArrayList<>();
             int messages = 0;
             for (String line : out.split("\n")) {
@@ -89,8 +89,8 @@ class KafkaEndToEndTest {
             }
             assertTrue(out.contains("\"finish_reason\":\"length\""), out + "\n" + service.log());
             assertEquals(OracleCases.greedy("Once upon a time").subList(0, 16), tokens);
-            System.out.printf("kcat smoke test: 1 request produced with kcat, %d messages read with kcat, 16 oracle"
-                    + " tokens%n", messages);
+            System.out.printf("kcat smoke test (examples/clients/kcat.sh): 1 request produced with kcat, %d messages"
+                    + " read with kcat, 16 oracle tokens%n", messages);
         }
     }
 
@@ -203,15 +203,5 @@ class KafkaEndToEndTest {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String run(List<String> command, String input) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kcat did not finish");
-        assertEquals(0, p.exitValue(), "kcat failed: " + command);
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
