@@ -42,7 +42,7 @@ final class Q4_0VectorFormat implements TensorFormat {
     public void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n) {
         long block = ElementRange.startByte32(GgmlType.Q4_0, first, n, dstOff, dst.length);
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, BlockScales.at(data, block));
+            FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block));
             int base = dstOff + i;
             for (int j = 0; j < HALF; j += BYTE_LANES) {
                 ByteVector packed = ByteVector.fromMemorySegment(B, data, block + QS + j, LE);

@@ -43,7 +43,7 @@ final class Q8_0VectorFormat implements TensorFormat {
     public void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n) {
         long block = ElementRange.startByte32(GgmlType.Q8_0, first, n, dstOff, dst.length);
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, BlockScales.at(data, block));
+            FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block));
             for (int j = 0; j < BLOCK; j += BYTE_LANES) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, block + QS + j, LE);
                 for (int p = 0; p < PARTS; p++) {
