@@ -33,8 +33,7 @@ class ClientExamplesEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        service = ServiceProcess.start("client-examples", ProjectFiles.stories260K()
-                .map(p -> Map.of("gantry.model.path", p.toString())).orElse(Map.of()))
+        service = ServiceProcess.start("client-examples", ProjectFiles.modelSettings())
                 .awaitReady(Duration.ofSeconds(90));
     }
 

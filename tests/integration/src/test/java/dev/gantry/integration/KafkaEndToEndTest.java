@@ -66,7 +66,7 @@ class KafkaEndToEndTest {
         int port = Integer.parseInt(kafka.servers().substring(kafka.servers().lastIndexOf(':') + 1));
         Map<String, String> settings = new HashMap<>(Map.of("gantry.kafka.mode", "embedded",
                 "gantry.kafka.embedded.port", String.valueOf(port), "gantry.instance-id", "kcat-replica"));
-        ProjectFiles.stories260K().ifPresent(p -> settings.put("gantry.model.path", p.toString()));
+        settings.putAll(ProjectFiles.modelSettings());
         try (ServiceProcess service = ServiceProcess.start("kafka-kcat", settings).awaitReady(Duration.ofSeconds(120))) {
             // The client example examples/clients/kcat.sh, as a user runs it: produce, then read until the final message.
             ProcessBuilder example = new ProcessBuilder("bash",

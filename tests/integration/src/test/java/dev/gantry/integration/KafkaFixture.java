@@ -68,7 +68,7 @@ final class KafkaFixture implements AutoCloseable {
         for (String topic : List.of("requests", "responses", "preemption", "checkpoints", "dlq", "state")) {
             s.put("gantry.kafka.topics." + topic, prefix + "." + topic);
         }
-        ProjectFiles.stories260K().ifPresent(p -> s.put("gantry.model.path", p.toString()));
+        s.putAll(ProjectFiles.modelSettings());
         return s;
     }
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,8 +26,7 @@ class OpenAiClientEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         client = OpenAiNodeClient.install();
-        service = ServiceProcess.start("openai-client", ProjectFiles.stories260K()
-                .map(p -> Map.of("gantry.model.path", p.toString())).orElse(Map.of()))
+        service = ServiceProcess.start("openai-client", ProjectFiles.modelSettings())
                 .awaitReady(Duration.ofSeconds(90));
     }
 

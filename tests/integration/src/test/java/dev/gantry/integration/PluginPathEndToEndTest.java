@@ -39,7 +39,7 @@ class PluginPathEndToEndTest {
                 StandardCopyOption.REPLACE_EXISTING);
         Map<String, String> settings = new HashMap<>(Map.of("gantry.scheduler", "priority",
                 "gantry.plugin.priority.aging-steps", "128"));
-        ProjectFiles.stories260K().ifPresent(p -> settings.put("gantry.model.path", p.toString()));
+        settings.putAll(ProjectFiles.modelSettings());
         try (ServiceProcess service = ServiceProcess.start("plugin-path", settings,
                 Map.of("GANTRY_PLUGIN_PATH", plugins.toString())).awaitReady(Duration.ofSeconds(90))) {
             JsonNode listing = JSON.readTree(service.get("/v1/plugins").body());

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where the end-to-end tests find the packaged service, the shared assets and their own working files. */
@@ -41,6 +42,11 @@ final class ProjectFiles {
     static Optional<Path> stories260K() {
         Path file = sharedDir().resolve("models/stories260K.gguf");
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** The service setting that serves stories260K when it is present; none (the demo model) otherwise. */
+    static Map<String, String> modelSettings() {
+        return stories260K().map(p -> Map.of("gantry.model.path", p.toString())).orElse(Map.of());
     }
 
     /** Its greedy reference outputs; the calling test is skipped when they are absent. */
