@@ -22,7 +22,9 @@ import java.util.function.IntConsumer;
  * The matrix products run once for all rows of the batch, so each weight is read once per step however many
  * sequences run. Keys and values go through the KV codec into each sequence's blocks, and attention is
  * computed by the configured {@link AttentionBackend} per sequence, the sequences of a step concurrently on the
- * device's threads (the attention SPI allows concurrent calls for different sequences). Buffers are allocated once for the step
+ * device's threads (the attention SPI allows concurrent calls for different sequences); with fewer sequences
+ * than threads, a backend that {@linkplain AttentionBackend#splitsByKvHead() accepts it} gets each sequence's
+ * call split by KV head, so one long decode reads its cache on every thread. Buffers are allocated once for the step
  * limits; a forward allocates nothing beyond them.
  *
  * <p>Not thread-safe: one forward at a time (the device parallelises inside each operation).
@@ -55,7 +57,11 @@ public final class ForwardPass {
     // RoPE cosines and sines per row, computed once per forward and shared by every layer.
     private final float[][] ropeCos;
     private final float[][] ropeSin;
-    private final IntConsumer attendSegment;
+    /** KV-head parts one sequence's attention splits into when there are fewer sequences than threads. */
+    private final int headParts;
+    private final IntConsumer attendPart;
+    /** Parts per sequence in the attention now running ({@code attendPart} reads it, so it needs no capture). */
+    private int stepParts;
 
     /**
      * @param maxRows     the most tokens one step processes
@@ -74,12 +80,16 @@ public final class ForwardPass {
         for (int l = 0; l < c.layers(); l++) {
             layerInfo[l] = new LayerInfo(l, c.layers(), c.heads(), c.kvHeads(), c.headDim());
         }
-        this.views = new PagedKvView[maxSegments];
-        this.calls = new LayerAttentionCall[maxSegments];
+        this.headParts = attention.splitsByKvHead() ? Math.max(1, Math.min(c.kvHeads(), device.threads())) : 1;
+        // Call (and view) s × headParts + p is part p of segment s; part 0 alone when the step is not split.
+        this.views = new PagedKvView[maxSegments * headParts];
+        this.calls = new LayerAttentionCall[maxSegments * headParts];
+        for (int i = 0; i < calls.length; i++) {
+            views[i] = new PagedKvView(cache);
+            calls[i] = new LayerAttentionCall();
+        }
         this.stepStates = new MapStepState[maxSegments];
         for (int s = 0; s < maxSegments; s++) {
-            views[s] = new PagedKvView(cache);
-            calls[s] = new LayerAttentionCall();
             stepStates[s] = new MapStepState();
         }
         int qDim = c.heads() * c.headDim();
@@ -95,7 +105,7 @@ public final class ForwardPass {
         hiddenPostNorm = new float[maxRows * c.dim()];
         ropeCos = new float[maxRows][rope.pairs()];
         ropeSin = new float[maxRows][rope.pairs()];
-        attendSegment = s -> attention.attend(calls[s]);
+        attendPart = i -> attention.attend(calls[i / stepParts * headParts + i % stepParts]);
     }
 
     /** A batch sized for this forward pass. */
@@ -143,8 +153,11 @@ public final class ForwardPass {
                 device.rope(q, r * qDim, c.heads(), c.headDim(), pairs, ropeCos[r], ropeSin[r]);
                 device.rope(k, r * kvDim, c.kvHeads(), c.headDim(), pairs, ropeCos[r], ropeSin[r]);
             }
+            // Fewer sequences than threads (a single long decode, say): each sequence's attention is split by
+            // KV head, when the backend allows it, so that every thread reads part of the cache.
+            int parts = b.segments < device.threads() ? headParts : 1;
             for (int s = 0; s < b.segments; s++) {
-                PagedKvView view = views[s].bind(b.blocks[s], l);
+                PagedKvView view = views[s * headParts].bind(b.blocks[s], l);
                 int start = b.segmentStart[s];
                 for (int i = 0; i < b.segmentRows[s]; i++) {
                     int r = start + i;
@@ -152,26 +165,17 @@ public final class ForwardPass {
                     view.write(slot, k, r * kvDim, v, r * kvDim, b.positions[r]);
                     attention.onKvAppend(layerInfo[l], b.sequences[s], slot, b.positions[r], k, v, r * kvDim);
                 }
-                LayerAttentionCall call = calls[s];
-                call.layer = layerInfo[l];
-                call.sequence = b.sequences[s];
-                call.phase = b.phases[s];
-                call.queryCount = b.segmentRows[s];
-                call.positions = b.positions;
-                call.positionsOffset = start;
-                call.queries = q;
-                call.queriesOffset = start * qDim;
-                call.output = attnOut;
-                call.outputOffset = start * qDim;
-                call.kv = view;
-                call.mask = b.masks[s];
-                call.scale = layerInfo[l].scale();
-                call.stepState = stepStates[s];
+                for (int p = 0; p < parts; p++) {
+                    bindCall(calls[s * headParts + p], l, s, b, p == 0 ? view : views[s * headParts + p].bind(
+                            b.blocks[s], l), p, parts);
+                }
             }
-            if (b.segments == 1) {
+            int tasks = b.segments * parts;
+            if (tasks == 1) {
                 attention.attend(calls[0]);
             } else {
-                device.parallel(b.segments, attendSegment);
+                stepParts = parts;
+                device.parallel(tasks, attendPart);
             }
             device.matmul(lw.wo(), attnOut, n, xb);
             add(x, xb, n * dim);
@@ -197,6 +201,28 @@ public final class ForwardPass {
     /** Copies the hidden state of logit row {@code j} of the last forward (before or after the final norm). */
     public void hidden(int j, boolean postNorm, float[] dst, int dstOffset) {
         System.arraycopy(postNorm ? hiddenPostNorm : hiddenPreNorm, j * c.dim(), dst, dstOffset, c.dim());
+    }
+
+    /** Points {@code call} at segment {@code s}'s queries in layer {@code l}, KV heads of part {@code p}. */
+    private void bindCall(LayerAttentionCall call, int l, int s, ForwardBatch b, PagedKvView view, int p, int parts) {
+        int qDim = c.heads() * c.headDim();
+        int start = b.segmentStart[s];
+        call.layer = layerInfo[l];
+        call.sequence = b.sequences[s];
+        call.phase = b.phases[s];
+        call.queryCount = b.segmentRows[s];
+        call.positions = b.positions;
+        call.positionsOffset = start;
+        call.queries = q;
+        call.queriesOffset = start * qDim;
+        call.output = attnOut;
+        call.outputOffset = start * qDim;
+        call.kv = view;
+        call.mask = b.masks[s];
+        call.scale = layerInfo[l].scale();
+        call.stepState = stepStates[s];
+        call.kvHeadStart = c.kvHeads() * p / parts;
+        call.kvHeadEnd = c.kvHeads() * (p + 1) / parts;
     }
 
     private static void add(float[] acc, float[] delta, int n) {

@@ -28,6 +28,8 @@ final class LayerAttentionCall implements AttentionCall {
     AttentionMask mask;
     float scale;
     StepState stepState;
+    int kvHeadStart;
+    int kvHeadEnd;
 
     @Override
     public LayerInfo layer() {
@@ -92,5 +94,15 @@ final class LayerAttentionCall implements AttentionCall {
     @Override
     public StepState stepState() {
         return stepState;
+    }
+
+    @Override
+    public int kvHeadStart() {
+        return kvHeadStart;
+    }
+
+    @Override
+    public int kvHeadEnd() {
+        return kvHeadEnd;
     }
 }

@@ -19,7 +19,9 @@ import dev.gantry.spi.SequenceId;
  *
  * <p>Threading: the engine may call {@link #attend} for different sequences from several threads at once,
  * and for one sequence strictly layer after layer. Per-sequence state must be keyed by sequence and is
- * released through {@link #release}.
+ * released through {@link #release}. A backend that returns {@code true} from {@link #splitsByKvHead()} may
+ * also be called for one sequence and layer from several threads at once, each call covering its own range
+ * of KV heads, so that a single long sequence's attention uses every compute thread.
  *
  * @since 0.1
  */
@@ -33,7 +35,21 @@ public interface AttentionBackend {
     Approximation approximation();
 
     /**
-     * Computes the call's output. Must write every element of the output range.
+     * Whether {@link #attend} honours {@link AttentionCall#kvHeadStart()} and {@link AttentionCall#kvHeadEnd()}
+     * and may run for disjoint head ranges of one sequence and layer concurrently (sharing that sequence's
+     * {@link StepState}). The engine then splits a step's attention by KV head when it has fewer sequences
+     * than compute threads. Default: {@code false}, every call covers the whole layer.
+     *
+     * @return whether calls may be split by KV head
+     * @since 0.2
+     */
+    default boolean splitsByKvHead() {
+        return false;
+    }
+
+    /**
+     * Computes the call's output. Must write every element of the output range that belongs to the call's
+     * heads (all of them unless the call was {@linkplain #splitsByKvHead() split}).
      *
      * @param call the layer, sequence, queries, KV and mask; valid only during this call
      */

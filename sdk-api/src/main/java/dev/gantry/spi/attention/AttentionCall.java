@@ -63,4 +63,26 @@ public interface AttentionCall {
 
     /** {@return scratch shared by all layers of this sequence in this step} */
     StepState stepState();
+
+    /**
+     * The first KV head this call computes. Only a backend that {@linkplain AttentionBackend#splitsByKvHead()
+     * accepts split calls} is given anything but the whole layer; it then computes and writes only the query
+     * heads of KV heads {@code [kvHeadStart(), kvHeadEnd())}.
+     *
+     * @return the first KV head, {@code 0} unless the engine split the call
+     * @since 0.2
+     */
+    default int kvHeadStart() {
+        return 0;
+    }
+
+    /**
+     * One past the last KV head this call computes; see {@link #kvHeadStart()}.
+     *
+     * @return the end of the KV head range, {@code layer().kvHeads()} unless the engine split the call
+     * @since 0.2
+     */
+    default int kvHeadEnd() {
+        return layer().kvHeads();
+    }
 }

@@ -57,18 +57,29 @@ final class RecordingAttention implements AttentionBackend {
     }
 
     @Override
+    public boolean splitsByKvHead() {
+        return delegate.splitsByKvHead();
+    }
+
+    @Override
     public void attend(AttentionCall call) {
         LayerInfo layer = call.layer();
-        int width = call.queryCount() * layer.heads() * layer.headDim();
+        // A call split by KV head owns only its heads' output: only those are filled and checked.
+        int group = layer.heads() / layer.kvHeads();
+        int firstHead = call.kvHeadStart() * group;
+        int endHead = call.kvHeadEnd() * group;
         float[] out = call.output();
-        Arrays.fill(out, call.outputOffset(), call.outputOffset() + width, Float.NaN);
+        for (int i = 0; i < call.queryCount(); i++) {
+            int from = call.outputOffset() + (i * layer.heads() + firstHead) * layer.headDim();
+            Arrays.fill(out, from, from + (endHead - firstHead) * layer.headDim(), Float.NaN);
+        }
         delegate.attend(call);
         double[] reference = ReferenceAttention.attend(call);
         double worst = 0;
         String problem = null;
         int d = layer.headDim();
         for (int i = 0; i < call.queryCount() && problem == null; i++) {
-            for (int h = 0; h < layer.heads(); h++) {
+            for (int h = firstHead; h < endHead; h++) {
                 int o = (i * layer.heads() + h) * d;
                 double diff = 0;
                 double norm = 0;

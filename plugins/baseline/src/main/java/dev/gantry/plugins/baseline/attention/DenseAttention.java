@@ -33,6 +33,9 @@ import java.util.Locale;
  * <p>The kernels use the Vector API when it is available (the {@code jdk.incubator.vector} module is present
  * and {@code -Dgantry.vector} is not {@code off}; a width of 128, 256 or 512 may be forced the same way as for
  * the engine), plain loops otherwise; the two agree up to float rounding.
+ *
+ * <p>Calls may be {@linkplain #splitsByKvHead() split by KV head}: a single long sequence's decode then reads
+ * its cache on every compute thread instead of one.
  */
 public final class DenseAttention implements AttentionBackend {
 
@@ -53,6 +56,12 @@ public final class DenseAttention implements AttentionBackend {
     @Override
     public Approximation approximation() {
         return Approximation.EXACT;
+    }
+
+    /** Heads are independent and the buffers are per thread, so disjoint head ranges may run at once. */
+    @Override
+    public boolean splitsByKvHead() {
+        return true;
     }
 
     @Override
@@ -78,16 +87,19 @@ public final class DenseAttention implements AttentionBackend {
         float[] scores = b.scores;
         float[] max = b.max;
         float[] sum = b.sum;
+        // A split call computes only its KV heads' query heads.
+        int kvFrom = call.kvHeadStart();
+        int kvTo = call.kvHeadEnd();
         // Running state per query and head; the output heads accumulate in place.
         for (int i = 0; i < queries; i++) {
-            for (int h = 0; h < heads; h++) {
+            for (int h = kvFrom * group; h < kvTo * group; h++) {
                 max[i * heads + h] = Float.NEGATIVE_INFINITY;
                 sum[i * heads + h] = 0f;
                 int oOff = call.outputOffset() + (i * heads + h) * headDim;
                 Arrays.fill(out, oOff, oOff + headDim, 0f);
             }
         }
-        for (int g = 0; g < layer.kvHeads(); g++) {
+        for (int g = kvFrom; g < kvTo; g++) {
             for (int c0 = 0; c0 < slots; c0 += CHUNK) {
                 int c1 = Math.min(slots, c0 + CHUNK);
                 for (int s = c0; s < c1; s++) {
@@ -129,7 +141,7 @@ public final class DenseAttention implements AttentionBackend {
             }
         }
         for (int i = 0; i < queries; i++) {
-            for (int h = 0; h < heads; h++) {
+            for (int h = kvFrom * group; h < kvTo * group; h++) {
                 int oOff = call.outputOffset() + (i * heads + h) * headDim;
                 scaleInPlace(out, oOff, headDim, 1f / sum[i * heads + h]);
             }

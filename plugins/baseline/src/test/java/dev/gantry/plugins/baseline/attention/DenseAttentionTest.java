@@ -88,6 +88,104 @@ class DenseAttentionTest {
         }
     }
 
+    /** {@link Call} restricted to KV heads {@code [from, to)}, as the engine splits one sequence's call. */
+    record SplitCall(Call whole, int from, int to) implements AttentionCall {
+        public LayerInfo layer() {
+            return whole.layer();
+        }
+
+        public SequenceId sequence() {
+            return whole.sequence();
+        }
+
+        public AttentionPhase phase() {
+            return whole.phase();
+        }
+
+        public int queryCount() {
+            return whole.queryCount();
+        }
+
+        public int queryPosition(int i) {
+            return whole.queryPosition(i);
+        }
+
+        public float[] queries() {
+            return whole.queries();
+        }
+
+        public int queriesOffset() {
+            return 0;
+        }
+
+        public KvSequenceView kv() {
+            return whole.kv();
+        }
+
+        public AttentionMask mask() {
+            return whole.mask();
+        }
+
+        public float scale() {
+            return whole.scale();
+        }
+
+        public float[] output() {
+            return whole.output();
+        }
+
+        public int outputOffset() {
+            return 0;
+        }
+
+        public StepState stepState() {
+            return null;
+        }
+
+        public int kvHeadStart() {
+            return from;
+        }
+
+        public int kvHeadEnd() {
+            return to;
+        }
+    }
+
+    @Test
+    void splitCallsWriteOnlyTheirHeadsAndTogetherEqualTheWholeCall() throws InterruptedException {
+        int heads = 8, kvHeads = 4, dim = 16, slots = 300, queries = 3;
+        SplittableRandom r = new SplittableRandom(7);
+        ArrayKv kv = new ArrayKv(random(r, slots * kvHeads * dim), random(r, slots * kvHeads * dim), slots, kvHeads,
+                dim);
+        float[] q = random(r, queries * heads * dim);
+        LayerInfo layer = new LayerInfo(0, 1, heads, kvHeads, dim);
+        AttentionMask mask = new AttentionMask.Causal(slots - queries);
+        DenseAttention dense = new DenseAttention();
+        float[] whole = new float[queries * heads * dim];
+        dense.attend(new Call(layer, queries, q, kv, mask, whole));
+
+        float[] split = new float[whole.length];
+        java.util.Arrays.fill(split, Float.NaN);
+        Call target = new Call(layer, queries, q, kv, mask, split);
+        // KV head 1 alone first: the other heads' output stays untouched.
+        dense.attend(new SplitCall(target, 1, 2));
+        int group = heads / kvHeads;
+        for (int i = 0; i < queries; i++) {
+            for (int h = 0; h < heads; h++) {
+                boolean mine = h / group == 1;
+                int o = (i * heads + h) * dim;
+                assertEquals(mine, !Float.isNaN(split[o]), "query " + i + " head " + h + " written: " + !mine);
+            }
+        }
+        // The rest on two threads at once, as the engine runs the parts.
+        Thread a = Thread.ofPlatform().start(() -> dense.attend(new SplitCall(target, 0, 1)));
+        Thread b = Thread.ofPlatform().start(() -> dense.attend(new SplitCall(target, 2, 4)));
+        a.join();
+        b.join();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(whole, split, "split calls against the whole call");
+        assertEquals(true, dense.splitsByKvHead());
+    }
+
     @Test
     void matchesTextbookAttentionForCausalAndTreeMasks() {
         int heads = 8, kvHeads = 2, dim = 6, slots = 11, queries = 4;
