@@ -5,6 +5,8 @@ import dev.gantry.spi.SequenceId;
 import dev.gantry.spi.attention.AttentionMask;
 import dev.gantry.spi.attention.AttentionPhase;
 
+import java.util.Objects;
+
 /**
  * The tokens of one engine step, for every sequence at once: rows (one per token) grouped into segments (one
  * per sequence). A segment is a prefill chunk, a single decode token, or the nodes of a draft tree; its rows
@@ -120,5 +122,67 @@ public final class ForwardBatch {
     /** Sequences in the batch. */
     public int segments() {
         return segments;
+    }
+
+    // Read-only views for forward passes outside this package (a device's resident forward).
+
+    /** The token of row {@code r}. */
+    public int token(int r) {
+        return tokens[Objects.checkIndex(r, rows)];
+    }
+
+    /** The position (for RoPE) of row {@code r}. */
+    public int position(int r) {
+        return positions[Objects.checkIndex(r, rows)];
+    }
+
+    /** Whether row {@code r} produces logits. */
+    public boolean wantsLogits(int r) {
+        return wantsLogits[Objects.checkIndex(r, rows)];
+    }
+
+    /** The row whose logits are logit row {@code j}, {@code j < logitCount()}. */
+    public int logitRow(int j) {
+        return logitRows[Objects.checkIndex(j, logitCount)];
+    }
+
+    /** The sequence of segment {@code s}. */
+    public SequenceId sequence(int s) {
+        return sequences[Objects.checkIndex(s, segments)];
+    }
+
+    /** The block table of segment {@code s}'s sequence, its rows' slots already claimed. */
+    public SequenceBlocks blocks(int s) {
+        return blocks[Objects.checkIndex(s, segments)];
+    }
+
+    /** What segment {@code s} is: a prefill chunk, a decode token or a draft tree to verify. */
+    public AttentionPhase phase(int s) {
+        return phases[Objects.checkIndex(s, segments)];
+    }
+
+    /** Which slots each row of segment {@code s} attends to. */
+    public AttentionMask mask(int s) {
+        return masks[Objects.checkIndex(s, segments)];
+    }
+
+    /** The parent node per row of segment {@code s} when it is a draft tree, or null when it is causal. */
+    public int[] treeParents(int s) {
+        return mask(s) instanceof AttentionMask.Tree tree ? tree.parents() : null;
+    }
+
+    /** The first row of segment {@code s}; its rows are consecutive. */
+    public int segmentStart(int s) {
+        return segmentStart[Objects.checkIndex(s, segments)];
+    }
+
+    /** Rows in segment {@code s}. */
+    public int segmentRows(int s) {
+        return segmentRows[Objects.checkIndex(s, segments)];
+    }
+
+    /** The KV slot the first row of segment {@code s} writes; row {@code i} writes slot {@code firstSlot + i}. */
+    public int firstSlot(int s) {
+        return firstSlot[Objects.checkIndex(s, segments)];
     }
 }

@@ -29,7 +29,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Not thread-safe: one forward at a time (the device parallelises inside each operation).
  */
-public final class ForwardPass {
+public final class ForwardPass implements LlamaForward {
 
     private final LlamaConfig c;
     private final LlamaWeights w;
@@ -108,20 +108,17 @@ public final class ForwardPass {
         attendPart = i -> attention.attend(calls[i / stepParts * headParts + i % stepParts]);
     }
 
-    /** A batch sized for this forward pass. */
+    @Override
     public ForwardBatch newBatch() {
         return new ForwardBatch(maxRows, views.length);
     }
 
-    /** Vocabulary size: the width of one row of logits. */
+    @Override
     public int vocabularySize() {
         return vocab;
     }
 
-    /**
-     * Runs the batch: writes every row's keys and values into its sequence's slot and, for the rows that
-     * want them, logits into {@code logits[j × vocab ..]} where {@code j} is the row's logit index.
-     */
+    @Override
     public void forward(ForwardBatch b, float[] logits) {
         int n = b.rows;
         if (n == 0) {
@@ -198,7 +195,7 @@ public final class ForwardPass {
         }
     }
 
-    /** Copies the hidden state of logit row {@code j} of the last forward (before or after the final norm). */
+    @Override
     public void hidden(int j, boolean postNorm, float[] dst, int dstOffset) {
         System.arraycopy(postNorm ? hiddenPostNorm : hiddenPreNorm, j * c.dim(), dst, dstOffset, c.dim());
     }
@@ -231,10 +228,16 @@ public final class ForwardPass {
         }
     }
 
-    /** Tells the attention backend that a sequence's prompt is fully prefilled, layer by layer. */
+    /** Tells the attention backend, layer by layer. */
+    @Override
     public void prefillDone(dev.gantry.spi.SequenceId sequence) {
         for (LayerInfo layer : layerInfo) {
             attention.onPrefillDone(layer, sequence);
         }
+    }
+
+    @Override
+    public String describe() {
+        return "per operation on " + device.name();
     }
 }

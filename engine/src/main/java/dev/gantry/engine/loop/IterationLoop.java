@@ -5,7 +5,7 @@ import dev.gantry.engine.GenerationResult;
 import dev.gantry.engine.kv.PagedKvCache;
 import dev.gantry.engine.kv.PagedKvView;
 import dev.gantry.engine.llama.ForwardBatch;
-import dev.gantry.engine.llama.ForwardPass;
+import dev.gantry.engine.llama.LlamaForward;
 import dev.gantry.engine.llama.LlamaModel;
 import dev.gantry.engine.plugin.ActivePlugins;
 import dev.gantry.engine.sample.FinishReason;
@@ -66,7 +66,7 @@ public final class IterationLoop implements AutoCloseable {
 
     private final LlamaModel model;
     private final Tokenizer tokenizer;
-    private final ForwardPass forward;
+    private final LlamaForward forward;
     private final PagedKvCache cache;
     private final ActivePlugins plugins;
     private final Scheduler scheduler;
@@ -112,7 +112,7 @@ public final class IterationLoop implements AutoCloseable {
      * @param maxWaiting  requests that may wait for admission before {@link #submit} refuses more
      * @param maxTreeSize the most draft-tree nodes per sequence per step
      */
-    public IterationLoop(LlamaModel model, ForwardPass forward, PagedKvCache cache, ActivePlugins plugins,
+    public IterationLoop(LlamaModel model, LlamaForward forward, PagedKvCache cache, ActivePlugins plugins,
                          StepLimits limits, int maxWaiting, int maxTreeSize) {
         this.model = model;
         this.tokenizer = model.tokenizer();
