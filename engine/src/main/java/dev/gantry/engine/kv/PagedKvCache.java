@@ -36,6 +36,8 @@ import java.util.Objects;
  *
  * <p>Memory: blocks are sized from the codec's {@link KvCodecSpec#blockBytes} summed over layers; the codec
  * owns the bytes inside a block, this class only ever copies whole blocks or asks the codec to copy a slot.
+ * A {@link KvBlockMirror} keeps a second copy of the blocks under the same ids (a GPU's resident forward pass
+ * keeps its KV so) in step with those copies and with swaps.
  *
  * <p>Threading: every method is called from the engine's loop thread. Compute threads read and write block
  * contents through {@link PagedKvView}s on distinct slots while the loop thread waits; nothing here is
@@ -52,6 +54,7 @@ public final class PagedKvCache implements AutoCloseable {
     private final KvBlockMemory memory;
     private final BlockAllocator allocator;
     private final HostSwapPool host;
+    private KvBlockMirror mirror = KvBlockMirror.NONE;
     private long prefixQueryTokens;
     private long prefixHitTokens;
     private long copyOnWriteCopies;
@@ -107,6 +110,15 @@ public final class PagedKvCache implements AutoCloseable {
         this.memory = new KvBlockMemory(layerBlockBytes, totalBlocks);
         this.allocator = new BlockAllocator(totalBlocks);
         this.host = new HostSwapPool(memory, (int) Math.min(hostBlocks, Integer.MAX_VALUE / 2));
+    }
+
+    /**
+     * From now on, tells {@code mirror} about every change to block contents this cache makes itself
+     * (copy-on-write, slot copies, swaps), so that a second copy of the blocks, kept under the same block ids,
+     * follows this one. One mirror at a time; {@link KvBlockMirror#NONE} stops mirroring.
+     */
+    public void mirrorTo(KvBlockMirror mirror) {
+        this.mirror = Objects.requireNonNull(mirror, "mirror");
     }
 
     /** A new, empty sequence of this cache. */
@@ -305,6 +317,7 @@ public final class PagedKvCache implements AutoCloseable {
             codec.copySlot(layouts[l], memory.block(l, fromBlock), fromSlot % blockSize, memory.block(l, toBlock),
                     toSlot % blockSize, position);
         }
+        mirror.copySlot(fromBlock, fromSlot % blockSize, toBlock, toSlot % blockSize);
         s.tokens[toSlot] = s.tokens[fromSlot];
         s.positions[toSlot] = position;
     }
@@ -320,6 +333,7 @@ public final class PagedKvCache implements AutoCloseable {
         if (s.swapped) {
             for (int i = s.blockCount - 1; i >= 0; i--) {
                 host.give(s.blocks[i]);
+                mirror.releaseHost(s.blocks[i]);
             }
             s.blockCount = 0;
             s.swapped = false;
@@ -347,6 +361,7 @@ public final class PagedKvCache implements AutoCloseable {
             if (i < inUse) {
                 int hostBlock = host.take();
                 host.copyFromDevice(deviceBlock, hostBlock);
+                mirror.swapOut(deviceBlock, hostBlock);
                 s.blocks[i] = hostBlock;
             }
             allocator.release(deviceBlock);
@@ -377,6 +392,7 @@ public final class PagedKvCache implements AutoCloseable {
             int hostBlock = s.blocks[i];
             int deviceBlock = allocator.allocate();
             host.copyToDevice(hostBlock, deviceBlock);
+            mirror.swapIn(hostBlock, deviceBlock);
             host.give(hostBlock);
             s.blocks[i] = deviceBlock;
         }
@@ -471,6 +487,7 @@ public final class PagedKvCache implements AutoCloseable {
         if (copy) {
             int own = allocator.allocate();
             memory.copyBlock(shared, own);
+            mirror.copyBlock(shared, own);
             s.blocks[index] = own;
             allocator.release(shared);
             copyOnWriteCopies++;
