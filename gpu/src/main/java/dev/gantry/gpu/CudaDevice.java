@@ -2,24 +2,34 @@ package dev.gantry.gpu;
 
 import dev.gantry.engine.compute.CpuDevice;
 import dev.gantry.engine.compute.Device;
+import dev.gantry.engine.kv.PagedKvCache;
+import dev.gantry.engine.llama.LlamaForward;
+import dev.gantry.engine.llama.LlamaModel;
+import dev.gantry.engine.llama.ResidentForwardSource;
+import dev.gantry.engine.plugin.ExtensionPoint;
 import dev.gantry.engine.tensor.Tensor;
+import dev.gantry.spi.attention.AttentionBackend;
 
 import java.lang.foreign.MemorySegment;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
+import java.util.logging.Logger;
 
 /**
- * The engine's {@link Device} on a CUDA GPU, for the engine's own forward pass: matrix products, RMSNorm and
- * SwiGLU run in our kernels, each weight uploaded on first use and kept on the device; the activations of each
- * call cross to the device and back, because the engine's forward pass keeps them in host arrays between calls
- * (attention runs in the configured attention plugin on the host). RoPE, softmax and {@link #parallel} stay on
- * the host, on a {@link CpuDevice}.
- *
- * <p>The fully resident path, where activations and KV stay on the device between layers, is
- * {@link CudaForward}.
+ * The engine's {@link Device} on a CUDA GPU. The engine serves through its resident forward pass
+ * ({@link ResidentForwardSource}, a {@link CudaBatchForward}: weights, activations and KV on the device) when the
+ * set-up allows it: the {@code dense} attention backend and the {@code f32} KV codec, the ones our kernels
+ * implement, and a model the kernels take. Otherwise the engine's own forward pass calls this device per
+ * operation: matrix products, RMSNorm and SwiGLU run in our kernels, each weight uploaded on first use and kept
+ * on the device, while the activations of each call cross to the device and back, because that forward pass
+ * keeps them in host arrays between calls (attention runs in the configured plugin on the host). RoPE, softmax
+ * and {@link #parallel} stay on the host, on a {@link CpuDevice}. One log line says which path was chosen and why.
  */
-public final class CudaDevice implements Device {
+public final class CudaDevice implements Device, ResidentForwardSource {
+
+    private static final Logger LOG = Logger.getLogger(CudaDevice.class.getName());
 
     private final KernelLauncher gpu;
     private final CpuDevice host;
@@ -54,6 +64,36 @@ public final class CudaDevice implements Device {
     /** The launcher, for code that runs its own kernels on this device. */
     public KernelLauncher launcher() {
         return gpu;
+    }
+
+    /**
+     * The resident forward pass, or empty (the engine then calls this device per operation) for an attention
+     * backend or KV codec our kernels do not implement, or a model or step size they cannot run.
+     */
+    @Override
+    public Optional<LlamaForward> residentForward(LlamaModel model, AttentionBackend attention, PagedKvCache cache,
+                                                  int maxRows, int maxSegments) {
+        String dense = ExtensionPoint.ATTENTION.defaultName();
+        String f32 = ExtensionPoint.KV_CODEC.defaultName();
+        String why;
+        if (!attention.name().equals(dense)) {
+            why = "attention backend '" + attention.name() + "' runs on the host (the device kernels implement '"
+                    + dense + "' only)";
+        } else if (!cache.codec().name().equals(f32)) {
+            why = "KV codec '" + cache.codec().name() + "' is not implemented on the device (only '" + f32 + "' is)";
+        } else {
+            try {
+                LlamaForward resident = new CudaBatchForward(model, gpu, cache, maxRows, maxSegments, tensorCores);
+                LOG.info(name() + ": resident forward pass: weights, activations and KV on the device; per step"
+                        + " token ids, positions and block tables go over and logits come back");
+                return Optional.of(resident);
+            } catch (IllegalArgumentException e) {
+                why = e.getMessage();
+            }
+        }
+        LOG.info(name() + ": per-operation forward pass (products, norms and SwiGLU on the device, activations"
+                + " copied each call) because " + why);
+        return Optional.empty();
     }
 
     @Override

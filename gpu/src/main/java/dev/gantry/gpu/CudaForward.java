@@ -4,7 +4,6 @@ import dev.gantry.engine.llama.LayerWeights;
 import dev.gantry.engine.llama.LlamaConfig;
 import dev.gantry.engine.llama.LlamaModel;
 import dev.gantry.engine.llama.LlamaWeights;
-import dev.gantry.engine.tensor.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,8 +27,9 @@ import java.util.List;
  *
  * A step is either a prefill chunk of one sequence (causal attention through the tree kernel with the chain
  * mask) or one decode token for each of several sequences (paged decode attention with split-K). KV is
- * float32, [physical slot][kvHead][headDim] per layer, in blocks of {@code blockSize} slots that sequences take
- * from a free list. Runs on any {@link KernelLauncher}: a GPU, or the CUDA-on-CPU harness in the tests.
+ * float32, [physical slot][kvHead][headDim] per layer ({@link DeviceKvBlocks}), in blocks of {@code blockSize}
+ * slots that sequences take from a free list. Runs on any {@link KernelLauncher}: a GPU, or the CUDA-on-CPU
+ * harness in the tests. The engine serves through {@link CudaBatchForward}, on the same layers and kernels.
  *
  * <p>Not thread-safe: one step at a time.
  */
@@ -37,7 +37,8 @@ public final class CudaForward implements AutoCloseable {
 
     private final LlamaConfig c;
     private final KernelLauncher gpu;
-    private final boolean tensorCores;
+    private final ResidentLayers model;
+    private final DeviceKvBlocks kv;
     private final int vocab;
     private final int maxRows;
     private final int maxSequences;
@@ -46,33 +47,8 @@ public final class CudaForward implements AutoCloseable {
     private final int blocksPerSequence;
     private final int decodeChunk;
     private final List<GpuBuffer> allocations = new ArrayList<>();
-
-    private final Tensor embeddingTensor;
-    private final GpuBuffer embedding;
-    private final GpuBuffer outputNorm;
-    private final Tensor outputTensor;
-    private final GpuBuffer output;
-    private final Layer[] layers;
-    private final GpuBuffer ropeCos;
-    private final GpuBuffer ropeSin;
-    private final int ropePairs;
-
-    private final GpuBuffer[] kCache;
-    private final GpuBuffer[] vCache;
     private final Deque<Integer> freeBlocks = new ArrayDeque<>();
 
-    // Activations, rows × width, sized for maxRows rows.
-    private final GpuBuffer x;
-    private final GpuBuffer xb;
-    private final GpuBuffer q;
-    private final GpuBuffer k;
-    private final GpuBuffer v;
-    private final GpuBuffer attn;
-    private final GpuBuffer gate;
-    private final GpuBuffer up;
-    private final GpuBuffer hidden;
-    private final GpuBuffer hiddenNorm;
-    private final GpuBuffer logits;
     private final GpuBuffer nextIds;
     private final GpuBuffer nextValues;
     // Step inputs from the host.
@@ -91,11 +67,6 @@ public final class CudaForward implements AutoCloseable {
 
     /** The most nodes a draft tree verified in one step may have. */
     public static final int MAX_TREE_NODES = 64;
-
-    private record Layer(GpuBuffer attnNorm, Tensor wqT, GpuBuffer wq, Tensor wkT, GpuBuffer wk, Tensor wvT,
-                         GpuBuffer wv, Tensor woT, GpuBuffer wo, GpuBuffer ffnNorm, Tensor gateT, GpuBuffer wGate,
-                         Tensor upT, GpuBuffer wUp, Tensor downT, GpuBuffer wDown) {
-    }
 
     /** A sequence's KV on the device: its block table and length. */
     public final class Sequence {
@@ -122,7 +93,7 @@ public final class CudaForward implements AutoCloseable {
         }
 
         private int physicalSlot(int slot) {
-            return blocks[slot / blockSize] * blockSize + slot % blockSize;
+            return kv.physicalSlot(blocks[slot / blockSize], slot % blockSize);
         }
 
         /** Returns the blocks to the free list. */
@@ -148,62 +119,22 @@ public final class CudaForward implements AutoCloseable {
                        int blockSize, boolean tensorCores) {
         this.c = model.config();
         this.gpu = gpu;
-        this.tensorCores = tensorCores;
-        LlamaWeights w = model.weights();
-        this.vocab = w.vocabularySize();
         this.maxRows = maxRows;
         this.maxSequences = maxSequences;
         this.maxContext = maxContext;
         this.blockSize = blockSize;
         this.blocksPerSequence = (maxContext + blockSize - 1) / blockSize;
         this.decodeChunk = Kernels.DEFAULT_DECODE_CHUNK;
-        if (c.headDim() > Kernels.ATTN_THREADS) {
-            throw new IllegalArgumentException("head size " + c.headDim() + " is above the kernels' "
-                    + Kernels.ATTN_THREADS);
-        }
-
-        embeddingTensor = w.tokenEmbedding();
-        embedding = keep(gpu.upload(embeddingTensor.data()));
-        outputNorm = keep(gpu.upload(w.outputNorm()));
-        outputTensor = w.output();
-        output = w.tiedEmbeddings() ? embedding : keep(gpu.upload(outputTensor.data()));
-        layers = new Layer[c.layers()];
-        for (int l = 0; l < c.layers(); l++) {
-            LayerWeights lw = w.layers()[l];
-            layers[l] = new Layer(keep(gpu.upload(lw.attnNorm())), lw.wq(), weight(lw.wq()), lw.wk(), weight(lw.wk()),
-                    lw.wv(), weight(lw.wv()), lw.wo(), weight(lw.wo()), keep(gpu.upload(lw.ffnNorm())), lw.wGate(),
-                    weight(lw.wGate()), lw.wUp(), weight(lw.wUp()), lw.wDown(), weight(lw.wDown()));
-        }
-        RopeTables rope = RopeTables.of(maxContext, c.ropeDims(), c.ropeTheta(), w.ropeFreqFactors());
-        ropeCos = keep(gpu.upload(rope.cos()));
-        ropeSin = keep(gpu.upload(rope.sin()));
-        ropePairs = rope.pairs();
+        int logitRowsMax = Math.max(maxSequences, Math.min(maxRows, MAX_TREE_NODES));
+        this.model = new ResidentLayers(model, gpu, maxRows, logitRowsMax, maxContext, tensorCores);
+        this.vocab = this.model.vocabularySize();
 
         int totalBlocks = blocksPerSequence * maxSequences;
-        kCache = new GpuBuffer[c.layers()];
-        vCache = new GpuBuffer[c.layers()];
-        long layerBytes = 4L * totalBlocks * blockSize * c.kvDim();
-        for (int l = 0; l < c.layers(); l++) {
-            kCache[l] = floats(layerBytes / 4);
-            vCache[l] = floats(layerBytes / 4);
-        }
+        this.kv = new DeviceKvBlocks(gpu, c.layers(), c.kvDim(), totalBlocks, blockSize);
         for (int b = totalBlocks - 1; b >= 0; b--) {
             freeBlocks.push(b);
         }
 
-        int qDim = c.heads() * c.headDim();
-        x = floats((long) maxRows * c.dim());
-        xb = floats((long) maxRows * Math.max(c.dim(), qDim));
-        q = floats((long) maxRows * qDim);
-        k = floats((long) maxRows * c.kvDim());
-        v = floats((long) maxRows * c.kvDim());
-        attn = floats((long) maxRows * qDim);
-        gate = floats((long) maxRows * c.ffnDim());
-        up = floats((long) maxRows * c.ffnDim());
-        int logitRowsMax = Math.max(maxSequences, Math.min(maxRows, MAX_TREE_NODES));
-        hidden = floats((long) logitRowsMax * c.dim());
-        hiddenNorm = floats((long) logitRowsMax * c.dim());
-        logits = floats((long) logitRowsMax * vocab);
         nextIds = floats(logitRowsMax);
         nextValues = floats(logitRowsMax);
         tokens = floats(maxRows);
@@ -221,18 +152,10 @@ public final class CudaForward implements AutoCloseable {
         moveTo = floats(MAX_TREE_NODES);
     }
 
-    private GpuBuffer keep(GpuBuffer b) {
+    private GpuBuffer floats(long count) {
+        GpuBuffer b = gpu.allocate(4 * Math.max(1, count));
         allocations.add(b);
         return b;
-    }
-
-    private GpuBuffer weight(Tensor t) {
-        Kernels.format(t.type());  // fails early, naming the type, when no kernel reads it
-        return keep(gpu.upload(t.data()));
-    }
-
-    private GpuBuffer floats(long count) {
-        return keep(gpu.allocate(4 * Math.max(1, count)));
     }
 
     /** A new, empty sequence. */
@@ -273,8 +196,9 @@ public final class CudaForward implements AutoCloseable {
                 uploadInts(logitRows, new int[] {n - 1});  // every input goes over before the layers run
             }
             s.length = base + n;
-            layers(n, step -> step.add(Kernels.causalAttention(q, kCache[step.layer], vCache[step.layer],
-                    blockTables, base, n, blockSize, c.heads(), c.kvHeads(), c.headDim(), scale(), attn)));
+            model.layers(n, tokens, positions, slots, kv, l -> gpu.launch(Kernels.causalAttention(model.q(),
+                    kv.keys(l), kv.values(l), blockTables, base, n, blockSize, c.heads(), c.kvHeads(), c.headDim(),
+                    model.scale(), model.attn())));
             if (last) {
                 next = head(1)[0];
             }
@@ -318,9 +242,10 @@ public final class CudaForward implements AutoCloseable {
         }
         uploadInts(logitRows, rows);
         int longest = maxLen;
-        layers(n, step -> step.addAll(Kernels.pagedAttentionDecode(q, kCache[step.layer], vCache[step.layer],
-                blockTables, seqLens, n, blocksPerSequence, blockSize, c.heads(), c.kvHeads(), c.headDim(), scale(),
-                longest, decodeChunk, partOut, partMax, partSum, attn)));
+        model.layers(n, tokens, positions, slots, kv, l -> Kernels.pagedAttentionDecode(model.q(), kv.keys(l),
+                kv.values(l), blockTables, seqLens, n, blocksPerSequence, blockSize, c.heads(), c.kvHeads(),
+                c.headDim(), model.scale(), longest, decodeChunk, partOut, partMax, partSum, model.attn())
+                .forEach(gpu::launch));
         return head(n);
     }
 
@@ -358,8 +283,9 @@ public final class CudaForward implements AutoCloseable {
         uploadInts(blockTables, s.blocks);
         uploadInts(treeParents, parents);
         uploadInts(logitRows, rows);
-        layers(n, step -> step.add(Kernels.treeAttention(q, kCache[step.layer], vCache[step.layer], blockTables,
-                base, n, treeParents, blockSize, c.heads(), c.kvHeads(), c.headDim(), scale(), attn)));
+        model.layers(n, tokens, positions, slots, kv, l -> gpu.launch(Kernels.treeAttention(model.q(), kv.keys(l),
+                kv.values(l), blockTables, base, n, treeParents, blockSize, c.heads(), c.kvHeads(), c.headDim(),
+                model.scale(), model.attn())));
         return head(n);
     }
 
@@ -384,8 +310,8 @@ public final class CudaForward implements AutoCloseable {
         }
         uploadInts(moveFrom, from);
         uploadInts(moveTo, to);
-        for (int l = 0; l < layers.length; l++) {
-            gpu.launch(Kernels.kvMove(kCache[l], vCache[l], c.kvDim(), moveFrom, moveTo, path.length));
+        for (int l = 0; l < c.layers(); l++) {
+            gpu.launch(Kernels.kvMove(kv.keys(l), kv.values(l), c.kvDim(), moveFrom, moveTo, path.length));
         }
         s.length = base + path.length;
     }
@@ -411,78 +337,17 @@ public final class CudaForward implements AutoCloseable {
     /** The logits of the last step's logit rows, [row][vocab] (tests compare them with the CPU's). */
     public float[] lastLogits(int rows) {
         float[] out = new float[rows * vocab];
-        gpu.download(logits, out);
+        gpu.download(model.logits(), out);
         return out;
-    }
-
-    private float scale() {
-        return (float) (1.0 / Math.sqrt(c.headDim()));
-    }
-
-    /** The launches of one layer's attention, given the layer index. */
-    private interface Attention {
-        void add(LayerStep step);
-    }
-
-    /** Collects one layer's attention launches. */
-    private static final class LayerStep {
-        final int layer;
-        final List<KernelLaunch> launches = new ArrayList<>();
-
-        LayerStep(int layer) {
-            this.layer = layer;
-        }
-
-        void add(KernelLaunch l) {
-            launches.add(l);
-        }
-
-        void addAll(List<KernelLaunch> l) {
-            launches.addAll(l);
-        }
-    }
-
-    /** Embedding and every block for {@code n} rows whose tokens, positions and slots are uploaded. */
-    private void layers(int n, Attention attention) {
-        int dim = c.dim();
-        int qDim = c.heads() * c.headDim();
-        gpu.launch(Kernels.embed(embeddingTensor.type(), embedding, dim, tokens, n, x));
-        for (int l = 0; l < layers.length; l++) {
-            Layer w = layers[l];
-            gpu.launch(Kernels.rmsNorm(x, w.attnNorm(), c.rmsEps(), dim, n, xb));
-            gpu.launch(product(w.wqT(), w.wq(), xb, n, q));
-            gpu.launch(product(w.wkT(), w.wk(), xb, n, k));
-            gpu.launch(product(w.wvT(), w.wv(), xb, n, v));
-            gpu.launch(Kernels.rope(q, qDim, positions, ropeCos, ropeSin, c.heads(), c.headDim(), ropePairs, n));
-            gpu.launch(Kernels.rope(k, c.kvDim(), positions, ropeCos, ropeSin, c.kvHeads(), c.headDim(), ropePairs, n));
-            gpu.launch(Kernels.kvWrite(k, v, c.kvDim(), slots, n, kCache[l], vCache[l]));
-            LayerStep step = new LayerStep(l);
-            attention.add(step);
-            step.launches.forEach(gpu::launch);
-            gpu.launch(product(w.woT(), w.wo(), attn, n, xb));
-            gpu.launch(Kernels.add(x, xb, n * dim));
-            gpu.launch(Kernels.rmsNorm(x, w.ffnNorm(), c.rmsEps(), dim, n, xb));
-            gpu.launch(product(w.gateT(), w.wGate(), xb, n, gate));
-            gpu.launch(product(w.upT(), w.wUp(), xb, n, up));
-            gpu.launch(Kernels.swiglu(gate, up, n * c.ffnDim()));
-            gpu.launch(product(w.downT(), w.wDown(), gate, n, xb));
-            gpu.launch(Kernels.add(x, xb, n * dim));
-        }
     }
 
     /** Final norm, LM head and argmax for the {@code m} rows listed in {@code logitRows}; returns their tokens. */
     private int[] head(int m) {
-        gpu.launch(Kernels.gatherRows(x, logitRows, m, c.dim(), hidden));
-        gpu.launch(Kernels.rmsNorm(hidden, outputNorm, c.rmsEps(), c.dim(), m, hiddenNorm));
-        gpu.launch(product(outputTensor, output, hiddenNorm, m, logits));
-        gpu.launch(Kernels.argmax(logits, m, vocab, nextIds, nextValues));
+        model.head(m, logitRows);
+        gpu.launch(Kernels.argmax(model.logits(), m, vocab, nextIds, nextValues));
         int[] ids = new int[m];
         gpu.download(nextIds.slice(0, 4L * m), ids);
         return ids;
-    }
-
-    private KernelLaunch product(Tensor t, GpuBuffer w, GpuBuffer in, int n, GpuBuffer out) {
-        return Kernels.product(t.type(), w, t.rows(), t.cols(), in, n, out, tensorCores);
     }
 
     private void uploadInts(GpuBuffer dst, int[] values) {
@@ -506,5 +371,7 @@ public final class CudaForward implements AutoCloseable {
             gpu.free(b);
         }
         allocations.clear();
+        kv.close();
+        model.close();
     }
 }

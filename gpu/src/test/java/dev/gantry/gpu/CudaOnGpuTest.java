@@ -19,14 +19,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The kernels on a real GPU through JCuda: the same parity cases as the CUDA-on-CPU tests (same launches, same
  * bounds), plus the tensor-core product, plus greedy decoding of stories260K through the resident
- * {@link CudaForward} and through the engine with {@code gantry.device=cuda}, against the oracle. Skipped, with
- * the reason, where no GPU is usable.
+ * {@link CudaForward} and through the engine with {@code gantry.device=cuda}, against the oracle; the engine
+ * serves resident ({@link CudaBatchForward}) and runs the serving scenarios of {@link ResidentEngineCases}
+ * (concurrent requests with shared prefixes, preemption by recompute and by swap, draft trees) against its CPU
+ * answers. Skipped, with the reason, where no GPU is usable.
  */
 class CudaOnGpuTest {
+
+    /** The engine with {@code gantry.device=cuda}, found and opened as the service does. */
+    private static final ResidentEngineCases.Opener CUDA = (model, options, registry) -> Engine.open(model,
+            options.withDevice(DeviceSelection.parse("cuda")), registry);
 
     private static JCudaLauncher gpu;
 
@@ -114,9 +121,26 @@ class CudaOnGpuTest {
         int[] want = CudaForwardOnCudaCpuTest.ints(c.get("generated_tokens"));
         try (Engine engine = Engine.open(CudaForwardOnCudaCpuTest.shared("models/stories260K.gguf"),
                 EngineOptions.defaults().withDevice(DeviceSelection.parse("cuda")))) {
+            assertTrue(engine.forwardPath().startsWith("resident on cuda:"), engine.forwardPath());
             int[] got = engine.generate(new GenerationRequest(null, prompt,
                     SamplingParams.greedy(want.length), 0)).tokens();
             assertArrayEquals(want, Arrays.copyOf(got, want.length));
         }
+    }
+
+    @Test
+    void residentEngineServesConcurrentRequestsWithSharedPrefixes() {
+        ResidentEngineCases.concurrentRequestsWithSharedPrefixes(CUDA);
+    }
+
+    @Test
+    void residentEngineKeepsEveryAnswerUnderPreemption() {
+        ResidentEngineCases.preemption(CUDA, "recompute");
+        ResidentEngineCases.preemption(CUDA, "swap");
+    }
+
+    @Test
+    void residentEngineVerifiesDraftTreesGreedyExact() {
+        ResidentEngineCases.treeSpeculation(CUDA);
     }
 }
