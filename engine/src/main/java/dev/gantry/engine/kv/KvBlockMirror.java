@@ -2,10 +2,9 @@ package dev.gantry.engine.kv;
 
 /**
  * Keeps a second copy of the KV blocks — in a GPU's memory, say — in step with a {@link PagedKvCache}. The
- * mirror stores block {@code b} wherever the cache stores block {@code b}, so the cache's block tables,
- * reference counts and prefix cache serve both; what the mirror must be told are the changes to block contents
- * the cache makes itself rather than a forward pass. Slots written by a forward pass reach the mirror through
- * that forward pass.
+ * mirror keeps its copy of each block under the cache's block id, so the cache's block tables, reference counts
+ * and prefix cache serve both; what the mirror must be told are the changes to block contents the cache makes
+ * itself. Slots written by a forward pass reach the mirror through that forward pass.
  *
  * <p>Not told: blocks released to the free list or the eviction list. Their contents stay as they were (an
  * evicted block is rewritten before it is read again, a cached one is read as it was), which is true of the
