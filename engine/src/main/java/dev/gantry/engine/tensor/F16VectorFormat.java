@@ -65,28 +65,118 @@ final class F16VectorFormat implements TensorFormat {
     @Override
     public float dot(MemorySegment data, long first, float[] x, int xOff, int n) {
         long offset = ElementRange.startByte(GgmlType.F16, first, n, xOff, x.length);
-        // Infinities and NaNs are patched without the quiet bit here: in arithmetic a NaN is a NaN either way.
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
         int i = 0;
         for (; i + 2 * LANES <= n; i += 2 * LANES) {
-            IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S, data, offset + 2L * i, LE)
-                    .convertShape(VectorOperators.S2I, I, 0);
-            IntVector h1 = (IntVector) ShortVector.fromMemorySegment(S, data, offset + 2L * (i + LANES), LE)
-                    .convertShape(VectorOperators.S2I, I, 0);
-            IntVector f0 = h0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            IntVector f1 = h1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            FloatVector w0 = f0.reinterpretAsFloats().mul(REBIAS)
-                    .blend(f0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            h0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F));
-            FloatVector w1 = f1.reinterpretAsFloats().mul(REBIAS)
-                    .blend(f1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            h1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F));
-            acc0 = w0.fma(FloatVector.fromArray(F, x, xOff + i), acc0);
-            acc1 = w1.fma(FloatVector.fromArray(F, x, xOff + i + LANES), acc1);
+            acc0 = widen(data, offset + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
+            acc1 = widen(data, offset + 2L * (i + LANES)).fma(FloatVector.fromArray(F, x, xOff + i + LANES), acc1);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         return i < n ? sum + scalar.dot(data, first + i, x, xOff + i, n - i) : sum;
+    }
+
+    /** {@link #dot} of four rows in one loop, each row's products and sums taken as {@link #dot} takes them. */
+    @Override
+    public void dot4(MemorySegment data, long first, long stride, float[] x, int xOff, int n, float[] out,
+                     int outOff, int outStride) {
+        long a = ElementRange.startByte(GgmlType.F16, first, n, xOff, x.length);
+        long b = ElementRange.startByte(GgmlType.F16, first + stride, n, xOff, x.length);
+        long c = ElementRange.startByte(GgmlType.F16, first + 2 * stride, n, xOff, x.length);
+        long d = ElementRange.startByte(GgmlType.F16, first + 3 * stride, n, xOff, x.length);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F);
+        FloatVector b1 = FloatVector.zero(F);
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector d0 = FloatVector.zero(F);
+        FloatVector d1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * LANES <= n; i += 2 * LANES) {
+            // widen() written out: past a size the JIT stops inlining ordinary calls in this large loop.
+            FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector x1 = FloatVector.fromArray(F, x, xOff + i + LANES);
+            IntVector ha0 = (IntVector) ShortVector.fromMemorySegment(S, data, a + 2L * i, LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fa0 = ha0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            a0 = fa0.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fa0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            ha0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x0, a0);
+            IntVector hb0 = (IntVector) ShortVector.fromMemorySegment(S, data, b + 2L * i, LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fb0 = hb0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            b0 = fb0.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fb0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            hb0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x0, b0);
+            IntVector hc0 = (IntVector) ShortVector.fromMemorySegment(S, data, c + 2L * i, LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fc0 = hc0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            c0 = fc0.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fc0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            hc0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x0, c0);
+            IntVector hd0 = (IntVector) ShortVector.fromMemorySegment(S, data, d + 2L * i, LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fd0 = hd0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            d0 = fd0.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fd0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            hd0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x0, d0);
+            IntVector ha1 = (IntVector) ShortVector.fromMemorySegment(S, data, a + 2L * (i + LANES), LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fa1 = ha1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            a1 = fa1.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fa1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            ha1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x1, a1);
+            IntVector hb1 = (IntVector) ShortVector.fromMemorySegment(S, data, b + 2L * (i + LANES), LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fb1 = hb1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            b1 = fb1.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fb1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            hb1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x1, b1);
+            IntVector hc1 = (IntVector) ShortVector.fromMemorySegment(S, data, c + 2L * (i + LANES), LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fc1 = hc1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            c1 = fc1.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fc1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            hc1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x1, c1);
+            IntVector hd1 = (IntVector) ShortVector.fromMemorySegment(S, data, d + 2L * (i + LANES), LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector fd1 = hd1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+            d1 = fd1.reinterpretAsFloats().mul(REBIAS)
+                    .blend(fd1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                            hd1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
+                    .fma(x1, d1);
+        }
+        out[outOff] = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        out[outOff + outStride] = b0.add(b1).reduceLanes(VectorOperators.ADD);
+        out[outOff + 2 * outStride] = c0.add(c1).reduceLanes(VectorOperators.ADD);
+        out[outOff + 3 * outStride] = d0.add(d1).reduceLanes(VectorOperators.ADD);
+        if (i < n) {
+            for (int k = 0; k < 4; k++) {
+                out[outOff + k * outStride] += scalar.dot(data, first + k * stride + i, x, xOff + i, n - i);
+            }
+        }
+    }
+
+    /**
+     * {@link #LANES} halves at byte {@code offset} widened for arithmetic. Infinities and NaNs are patched
+     * without the quiet bit: in arithmetic a NaN is a NaN either way. Small enough that the JIT always inlines
+     * it, so the vector it returns is never boxed.
+     */
+    private static FloatVector widen(MemorySegment data, long offset) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, offset, LE)
+                .convertShape(VectorOperators.S2I, I, 0);
+        IntVector f = h.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
+        return f.reinterpretAsFloats().mul(REBIAS)
+                .blend(f.or(FLOAT_EXPONENT).reinterpretAsFloats(),
+                        h.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F));
     }
 
     @Override

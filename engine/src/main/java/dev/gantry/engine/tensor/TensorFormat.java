@@ -28,6 +28,24 @@ public interface TensorFormat {
     float dot(MemorySegment data, long first, float[] x, int xOff, int n);
 
     /**
+     * Four dot products with the same activations, rows {@code stride} elements apart:
+     * {@code out[outOff + k * outStride] = dot(data, first + k * stride, x, xOff, n)} for {@code k = 0..3}.
+     * Each row gets {@link #dot}'s own products and block sums, so a product's result does not depend on how rows
+     * were grouped beyond the order of the final sum over vector lanes, which the Vector API leaves to the JIT.
+     *
+     * <p>Why four at once: in a one-token matrix-vector product a core waits on memory, and one core streaming one
+     * row at a time keeps too few reads in flight to reach its share of the bandwidth. Four rows far apart are
+     * four streams the hardware prefetchers follow side by side. A format with a vector kernel interleaves the
+     * four rows in one loop; by default they are taken in turn.
+     */
+    default void dot4(MemorySegment data, long first, long stride, float[] x, int xOff, int n, float[] out,
+                      int outOff, int outStride) {
+        for (int k = 0; k < 4; k++) {
+            out[outOff + k * outStride] = dot(data, first + k * stride, x, xOff, n);
+        }
+    }
+
+    /**
      * Encodes {@code src[srcOff..srcOff+n)} ({@code n} a multiple of the block size) into {@code dst}
      * starting at byte {@code dstByteOffset}. The result is valid GGUF data that llama.cpp decodes to the
      * same values as {@link #dequantize}. F32, F16, BF16, Q8_0 and Q4_0 encode exactly as llama.cpp's

@@ -20,6 +20,12 @@ public final class FormatParityChecks {
     /** Allowed |vector − scalar| for a dot product, relative to {@code Σ|w·x|}. */
     public static final double DOT_TOLERANCE = 2e-5;
 
+    /**
+     * Allowed |dot4 − dot| relative to {@code Σ|w·x|}: the same products and block sums, only the final sum of at
+     * most 16 lanes possibly in another order (at most about 16 float roundings of that magnitude).
+     */
+    public static final double LANE_ORDER_TOLERANCE = 2e-6;
+
     /** The types with vector kernels. */
     public static final GgmlType[] VECTOR_TYPES = {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
             GgmlType.Q4_0};
@@ -32,6 +38,7 @@ public final class FormatParityChecks {
         for (GgmlType type : VECTOR_TYPES) {
             dequantizeIsBitIdentical(type);
             dotAgrees(type);
+            fourRowDotsEqualSingleDots(type);
         }
         halfSpecialValuesDecodeExactly();
     }
@@ -116,6 +123,49 @@ public final class FormatParityChecks {
     }
 
     /** Whole tensor, single blocks, odd starts and, for plain types, lengths that leave vector tails. */
+    /**
+     * {@link TensorFormat#dot4} gives each of its four rows what {@link TensorFormat#dot} gives it, up to the order
+     * in which the final lane sum is taken (which the Vector API leaves to the JIT): a tolerance of
+     * {@link #LANE_ORDER_TOLERANCE} of {@code Σ|w·x|}, far below {@link #DOT_TOLERANCE}. Rows one, two and three
+     * rows apart, starting at the first row and further in, over whole rows and sub-ranges.
+     */
+    public static void fourRowDotsEqualSingleDots(GgmlType type) {
+        Random rnd = new Random(type.id() * 13L + 5);
+        int cols = 64 * 32 + (type.blockSize() == 1 ? 13 : 0);
+        int rows = 11;
+        float[] values = values(rnd, cols * rows);
+        MemorySegment data = encode(type, values);
+        float[] decoded = new float[cols * rows];
+        TensorFormats.scalar(type).dequantize(data, 0, decoded, 0, decoded.length);
+        TensorFormat format = TensorFormats.of(type);
+        for (int[] range : ranges(type, cols)) {
+            for (int rowStride = 1; rowStride <= 3; rowStride++) {
+                for (int firstRow : new int[] {0, 1, rows - 1 - 3 * rowStride}) {
+                    long first = (long) firstRow * cols + range[0];
+                    long stride = (long) rowStride * cols;
+                    int len = range[1];
+                    int xOff = rnd.nextInt(5);
+                    float[] x = new float[xOff + len];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) rnd.nextGaussian();
+                    }
+                    float[] out = new float[2 + 3 * 5 + 1];
+                    format.dot4(data, first, stride, x, xOff, len, out, 2, 5);
+                    for (int k = 0; k < 4; k++) {
+                        long row = first + k * stride;
+                        double magnitude = 0;
+                        for (int i = 0; i < len; i++) {
+                            magnitude += Math.abs((double) decoded[(int) row + i] * x[xOff + i]);
+                        }
+                        float want = format.dot(data, row, x, xOff, len);
+                        assertEquals(want, out[2 + 5 * k], LANE_ORDER_TOLERANCE * magnitude + Float.MIN_NORMAL,
+                                () -> type + " four-row dot, row at element " + row + ", " + len + " elements");
+                    }
+                }
+            }
+        }
+    }
+
     private static int[][] ranges(GgmlType type, int n) {
         int b = type.blockSize();
         if (b == 1) {

@@ -23,6 +23,12 @@ class VectorFormatParityTest {
         FormatParityChecks.dotAgrees(type);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void fourRowDotsEqualSingleDots(GgmlType type) {
+        FormatParityChecks.fourRowDotsEqualSingleDots(type);
+    }
+
     @Test
     void halfSpecialValuesDecodeExactly() {
         FormatParityChecks.halfSpecialValuesDecodeExactly();
