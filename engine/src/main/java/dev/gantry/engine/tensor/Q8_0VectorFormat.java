@@ -89,12 +89,6 @@ final class Q8_0VectorFormat implements TensorFormat {
         FloatVector accC = FloatVector.zero(F);
         FloatVector accD = FloatVector.zero(F);
         for (int i = 0; i < n; i += BLOCK, a += BLOCK_BYTES, b += BLOCK_BYTES, c += BLOCK_BYTES, d += BLOCK_BYTES) {
-            // The scales are read first: past a size the JIT stops inlining ordinary calls in this large loop,
-            // and a call here would spill every live vector.
-            float scaleA = LittleEndian.f16(data, a);
-            float scaleB = LittleEndian.f16(data, b);
-            float scaleC = LittleEndian.f16(data, c);
-            float scaleD = LittleEndian.f16(data, d);
             FloatVector sA = FloatVector.zero(F);
             FloatVector sB = FloatVector.zero(F);
             FloatVector sC = FloatVector.zero(F);
@@ -112,10 +106,12 @@ final class Q8_0VectorFormat implements TensorFormat {
                     sD = ((FloatVector) qD.convertShape(VectorOperators.B2F, F, p)).fma(xv, sD);
                 }
             }
-            accA = sA.fma(FloatVector.broadcast(F, scaleA), accA);
-            accB = sB.fma(FloatVector.broadcast(F, scaleB), accB);
-            accC = sC.fma(FloatVector.broadcast(F, scaleC), accC);
-            accD = sD.fma(FloatVector.broadcast(F, scaleD), accD);
+            // Scales read where they are used: read at the top of the loop, four more values stay live through it
+            // and the loop ran half as fast in the cache (an in-L1 probe, 6.4 against 10.5 weights/ns).
+            accA = sA.fma(FloatVector.broadcast(F, LittleEndian.f16(data, a)), accA);
+            accB = sB.fma(FloatVector.broadcast(F, LittleEndian.f16(data, b)), accB);
+            accC = sC.fma(FloatVector.broadcast(F, LittleEndian.f16(data, c)), accC);
+            accD = sD.fma(FloatVector.broadcast(F, LittleEndian.f16(data, d)), accD);
         }
         out[outOff] = accA.reduceLanes(VectorOperators.ADD);
         out[outOff + outStride] = accB.reduceLanes(VectorOperators.ADD);
