@@ -10,20 +10,20 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 /**
- * {@link Q4_0Format} with the Vector API. One load of packed bytes yields two runs of elements: the low nibbles
- * are elements {@code j..}, the high nibbles elements {@code j+16..}; each is offset by 8 (as 16 times the
- * offset value, see {@code FLIP}), widened to floats and multiplied into the matching activations. Its scalar twin is {@link Q4_0Format}; decoding equals it bit
- * for bit, {@link #dot} agrees up to float rounding.
+ * {@link Q4_0Format} with the Vector API. One load of a block's 16 packed bytes yields its two runs of elements:
+ * the low nibbles are elements {@code 0..15}, the high nibbles {@code 16..31}; each is offset by 8 (as 16 times
+ * the offset value, see {@code FLIP}), widened to floats and multiplied into the matching activations. Its scalar
+ * twin is {@link Q4_0Format}; decoding equals it bit for bit, {@link #dot} agrees up to float rounding.
  */
 final class Q4_0VectorFormat implements TensorFormat {
 
     private static final VectorSpecies<Float> F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(VectorWidth.BITS));
     private static final int LANES = F.length();
-    /** Packed bytes per load: one per float lane (the narrowest byte vector has 8 lanes). */
-    private static final int BYTE_LANES = Math.max(8, LANES);
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(BYTE_LANES * 8));
-    private static final int PARTS = BYTE_LANES / LANES;
+    /** A block's 16 packed bytes, loaded at once. */
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+    /** Float vectors per 16 elements: 1 with 512-bit vectors, 2 with 256-bit, 4 with 128-bit. */
+    private static final int PARTS = 16 / LANES;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private static final int BLOCK = 32;
@@ -54,43 +54,49 @@ final class Q4_0VectorFormat implements TensorFormat {
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
             FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block) * UNSHIFT);
             int base = dstOff + i;
-            for (int j = 0; j < HALF; j += BYTE_LANES) {
-                ByteVector flipped = ByteVector.fromMemorySegment(B, data, block + QS + j, LE)
-                        .lanewise(VectorOperators.XOR, FLIP);
-                ByteVector lo = flipped.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                        .and(HIGH_NIBBLE);
-                ByteVector hi = flipped.and(HIGH_NIBBLE);
-                for (int p = 0; p < PARTS; p++) {
-                    ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p)).mul(d)
-                            .intoArray(dst, base + j + p * LANES);
-                    ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p)).mul(d)
-                            .intoArray(dst, base + HALF + j + p * LANES);
-                }
+            ByteVector f = ByteVector.fromMemorySegment(B, data, block + QS, LE)
+                    .lanewise(VectorOperators.XOR, FLIP);
+            ByteVector lo = f.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
+                    .and(HIGH_NIBBLE);
+            ByteVector hi = f.and(HIGH_NIBBLE);
+            for (int p = 0; p < PARTS; p++) {
+                ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p)).mul(d).intoArray(dst, base + p * LANES);
+                ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p)).mul(d)
+                        .intoArray(dst, base + HALF + p * LANES);
             }
         }
     }
 
+    /*
+     * dot and dot4 take each block the same way: the first float vector of each half by a multiply, the others
+     * (narrower machines) by multiply-adds in a loop that folds away where there are none, then the block's sum
+     * into the accumulator with its scale. Straight-line code matters here: with loops inside the block loop the
+     * JIT's graph for dot4 grew past its inlining limit and left calls inside the loop. For the same reason dot4
+     * reads its scales through the segment directly rather than through LittleEndian.f16.
+     */
+
     @Override
     public float dot(MemorySegment data, long first, float[] x, int xOff, int n) {
         long block = ElementRange.startByte32(GgmlType.Q4_0, first, n, xOff, x.length);
-        // One accumulator, block after block: dot4 repeats exactly these operations per row. All in this method
-        // (a vector returned by a helper the JIT declined to inline would be boxed on every call).
+        // All in this method: a vector returned by a helper the JIT declined to inline would be boxed on every call.
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
-            FloatVector s = FloatVector.zero(F);
-            for (int j = 0; j < HALF; j += BYTE_LANES) {
-                ByteVector flipped = ByteVector.fromMemorySegment(B, data, block + QS + j, LE)
-                        .lanewise(VectorOperators.XOR, FLIP);
-                ByteVector lo = flipped.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                        .and(HIGH_NIBBLE);
-                ByteVector hi = flipped.and(HIGH_NIBBLE);
-                for (int p = 0; p < PARTS; p++) {
-                    int e = xOff + i + j + p * LANES;
-                    s = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p))
-                            .fma(FloatVector.fromArray(F, x, e), s);
-                    s = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p))
-                            .fma(FloatVector.fromArray(F, x, e + HALF), s);
-                }
+            ByteVector f = ByteVector.fromMemorySegment(B, data, block + QS, LE)
+                    .lanewise(VectorOperators.XOR, FLIP);
+            ByteVector lo = f.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
+                    .and(HIGH_NIBBLE);
+            ByteVector hi = f.and(HIGH_NIBBLE);
+            int e = xOff + i;
+            FloatVector s = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, 0))
+                    .mul(FloatVector.fromArray(F, x, e));
+            s = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, 0))
+                    .fma(FloatVector.fromArray(F, x, e + HALF), s);
+            for (int p = 1; p < PARTS; p++) {
+                int ep = e + p * LANES;
+                s = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p))
+                        .fma(FloatVector.fromArray(F, x, ep), s);
+                s = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p))
+                        .fma(FloatVector.fromArray(F, x, ep + HALF), s);
             }
             acc = s.fma(FloatVector.broadcast(F, LittleEndian.f16(data, block) * UNSHIFT), acc);
         }
@@ -110,51 +116,57 @@ final class Q4_0VectorFormat implements TensorFormat {
         FloatVector accC = FloatVector.zero(F);
         FloatVector accD = FloatVector.zero(F);
         for (int i = 0; i < n; i += BLOCK, a += BLOCK_BYTES, b += BLOCK_BYTES, c += BLOCK_BYTES, d += BLOCK_BYTES) {
-            // The scales are read first: past a size the JIT stops inlining ordinary calls in this large loop,
-            // and a call here would spill every live vector.
-            float scaleA = LittleEndian.f16(data, a) * UNSHIFT;
-            float scaleB = LittleEndian.f16(data, b) * UNSHIFT;
-            float scaleC = LittleEndian.f16(data, c) * UNSHIFT;
-            float scaleD = LittleEndian.f16(data, d) * UNSHIFT;
-            FloatVector sA = FloatVector.zero(F);
-            FloatVector sB = FloatVector.zero(F);
-            FloatVector sC = FloatVector.zero(F);
-            FloatVector sD = FloatVector.zero(F);
-            for (int j = 0; j < HALF; j += BYTE_LANES) {
-                ByteVector fA = ByteVector.fromMemorySegment(B, data, a + QS + j, LE).lanewise(VectorOperators.XOR, FLIP);
-                ByteVector fB = ByteVector.fromMemorySegment(B, data, b + QS + j, LE).lanewise(VectorOperators.XOR, FLIP);
-                ByteVector fC = ByteVector.fromMemorySegment(B, data, c + QS + j, LE).lanewise(VectorOperators.XOR, FLIP);
-                ByteVector fD = ByteVector.fromMemorySegment(B, data, d + QS + j, LE).lanewise(VectorOperators.XOR, FLIP);
-                ByteVector loA = fA.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                        .and(HIGH_NIBBLE);
-                ByteVector loB = fB.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                        .and(HIGH_NIBBLE);
-                ByteVector loC = fC.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                        .and(HIGH_NIBBLE);
-                ByteVector loD = fD.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                        .and(HIGH_NIBBLE);
-                ByteVector hiA = fA.and(HIGH_NIBBLE);
-                ByteVector hiB = fB.and(HIGH_NIBBLE);
-                ByteVector hiC = fC.and(HIGH_NIBBLE);
-                ByteVector hiD = fD.and(HIGH_NIBBLE);
-                for (int p = 0; p < PARTS; p++) {
-                    int e = xOff + i + j + p * LANES;
-                    FloatVector xLo = FloatVector.fromArray(F, x, e);
-                    FloatVector xHi = FloatVector.fromArray(F, x, e + HALF);
-                    sA = ((FloatVector) loA.convertShape(VectorOperators.B2F, F, p)).fma(xLo, sA);
-                    sB = ((FloatVector) loB.convertShape(VectorOperators.B2F, F, p)).fma(xLo, sB);
-                    sC = ((FloatVector) loC.convertShape(VectorOperators.B2F, F, p)).fma(xLo, sC);
-                    sD = ((FloatVector) loD.convertShape(VectorOperators.B2F, F, p)).fma(xLo, sD);
-                    sA = ((FloatVector) hiA.convertShape(VectorOperators.B2F, F, p)).fma(xHi, sA);
-                    sB = ((FloatVector) hiB.convertShape(VectorOperators.B2F, F, p)).fma(xHi, sB);
-                    sC = ((FloatVector) hiC.convertShape(VectorOperators.B2F, F, p)).fma(xHi, sC);
-                    sD = ((FloatVector) hiD.convertShape(VectorOperators.B2F, F, p)).fma(xHi, sD);
-                }
+            ByteVector fA = ByteVector.fromMemorySegment(B, data, a + QS, LE)
+                    .lanewise(VectorOperators.XOR, FLIP);
+            ByteVector loA = fA.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
+                    .and(HIGH_NIBBLE);
+            ByteVector hiA = fA.and(HIGH_NIBBLE);
+            ByteVector fB = ByteVector.fromMemorySegment(B, data, b + QS, LE)
+                    .lanewise(VectorOperators.XOR, FLIP);
+            ByteVector loB = fB.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
+                    .and(HIGH_NIBBLE);
+            ByteVector hiB = fB.and(HIGH_NIBBLE);
+            ByteVector fC = ByteVector.fromMemorySegment(B, data, c + QS, LE)
+                    .lanewise(VectorOperators.XOR, FLIP);
+            ByteVector loC = fC.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
+                    .and(HIGH_NIBBLE);
+            ByteVector hiC = fC.and(HIGH_NIBBLE);
+            ByteVector fD = ByteVector.fromMemorySegment(B, data, d + QS, LE)
+                    .lanewise(VectorOperators.XOR, FLIP);
+            ByteVector loD = fD.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
+                    .and(HIGH_NIBBLE);
+            ByteVector hiD = fD.and(HIGH_NIBBLE);
+            int e = xOff + i;
+            FloatVector xLo = FloatVector.fromArray(F, x, e);
+            FloatVector xHi = FloatVector.fromArray(F, x, e + HALF);
+            FloatVector sA = ((FloatVector) loA.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
+            FloatVector sB = ((FloatVector) loB.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
+            FloatVector sC = ((FloatVector) loC.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
+            FloatVector sD = ((FloatVector) loD.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
+            sA = ((FloatVector) hiA.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sA);
+            sB = ((FloatVector) hiB.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sB);
+            sC = ((FloatVector) hiC.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sC);
+            sD = ((FloatVector) hiD.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sD);
+            for (int p = 1; p < PARTS; p++) {
+                FloatVector xpLo = FloatVector.fromArray(F, x, e + p * LANES);
+                FloatVector xpHi = FloatVector.fromArray(F, x, e + HALF + p * LANES);
+                sA = ((FloatVector) loA.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sA);
+                sA = ((FloatVector) hiA.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sA);
+                sB = ((FloatVector) loB.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sB);
+                sB = ((FloatVector) hiB.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sB);
+                sC = ((FloatVector) loC.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sC);
+                sC = ((FloatVector) hiC.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sC);
+                sD = ((FloatVector) loD.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sD);
+                sD = ((FloatVector) hiD.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sD);
             }
-            accA = sA.fma(FloatVector.broadcast(F, scaleA), accA);
-            accB = sB.fma(FloatVector.broadcast(F, scaleB), accB);
-            accC = sC.fma(FloatVector.broadcast(F, scaleC), accC);
-            accD = sD.fma(FloatVector.broadcast(F, scaleD), accD);
+            accA = sA.fma(FloatVector.broadcast(F,
+                    Float.float16ToFloat(data.get(LittleEndian.SHORT, a)) * UNSHIFT), accA);
+            accB = sB.fma(FloatVector.broadcast(F,
+                    Float.float16ToFloat(data.get(LittleEndian.SHORT, b)) * UNSHIFT), accB);
+            accC = sC.fma(FloatVector.broadcast(F,
+                    Float.float16ToFloat(data.get(LittleEndian.SHORT, c)) * UNSHIFT), accC);
+            accD = sD.fma(FloatVector.broadcast(F,
+                    Float.float16ToFloat(data.get(LittleEndian.SHORT, d)) * UNSHIFT), accD);
         }
         out[outOff] = accA.reduceLanes(VectorOperators.ADD);
         out[outOff + outStride] = accB.reduceLanes(VectorOperators.ADD);
