@@ -32,7 +32,7 @@ public final class CpuDevice implements Device {
 
     public CpuDevice(int threads) {
         this.pool = new WorkerPool(threads);
-        this.matmul = new CpuMatmul(pool, PANELS);
+        this.matmul = new CpuMatmul(pool, PANELS, VectorWidth.enabled() ? new BroadcastPanelProduct() : null);
         LOG.info(() -> "cpu device: " + threads + " threads, " + VectorWidth.describe() + " kernels");
     }
 

@@ -10,16 +10,20 @@ import java.lang.foreign.MemorySegment;
  * threads claim, and each weight byte is read straight from the memory map once per call.
  *
  * <p>One token: each row is one fused dot product in the stored format ({@link TensorFormat#dot}: the vector
- * kernel where there is one), nothing decoded into memory. Several tokens: a panel of rows is decoded to floats
+ * kernel where there is one), nothing decoded into memory; four distant rows of a chunk are read together
+ * ({@link TensorFormat#dot4}). Several tokens: a panel of rows is decoded to floats
  * once, one column block at a time, into the thread's scratch, and multiplied with every token's activations by
  * {@link PanelProduct}'s register tiles, so decoding is paid once per call, not once per token. Column blocks
- * keep the decoded panel and the activations it meets in the L1 cache. Two loop orders:
+ * keep the decoded panel and the activations it meets in the L1 cache. Three loop orders:
  * <ul>
  * <li>a few tokens (batched decode): panel by panel, all column blocks of a panel in turn, the tiles' sums
  * carried across blocks in a small per-thread buffer; every token's activations together stay in L2;</li>
- * <li>many tokens (prefill): column block by column block, every panel of the chunk in turn, so one block of
- * all tokens' activations stays in L2 while the panels pass over it; each block's sums are added to the
- * output.</li>
+ * <li>many tokens (prefill) with the Vector API: the activations are transposed once per call (in parallel)
+ * and each panel meets them as vectors of tokens in {@link BroadcastPanelProduct}'s outer-product tiles, all
+ * column blocks of a panel in turn, its sums kept in a per-thread buffer and written to the output once;</li>
+ * <li>many tokens with the scalar kernels: column block by column block, every panel of the chunk in turn, so
+ * one block of all tokens' activations stays in L2 while the panels pass over it; each block's sums are added to
+ * the output.</li>
  * </ul>
  *
  * <p>Reused for every call: one instance per device, its fields set by {@link #multiply} and read by the
@@ -48,8 +52,20 @@ final class CpuMatmul implements WorkerPool.Task {
     /** Column blocks are whole numbers of the largest quantisation block (256 for the K-quants). */
     private static final int COLUMN_QUANTUM = 256;
 
+    /**
+     * Columns per block for the broadcast kernel (or a K-quant's 256): a tile's slice of the transposed activations
+     * (128 columns × 32 tokens, 16 KiB) and the decoded panel stay in L1 while the panel's row tiles pass.
+     */
+    private static final int BROADCAST_COLUMNS = 128;
+    /** Columns per chunk of the transposition. */
+    private static final int TRANSPOSE_COLUMNS = 256;
+
     private final WorkerPool pool;
     private final PanelProduct panels;
+    /** Many tokens, where the Vector API runs: null for the scalar kernels. */
+    private final BroadcastPanelProduct broadcast;
+    private final float[][] sumsScratch;
+    private float[] transposed = new float[0];
     private final float[][] panelScratch;
     private final float[][] partialScratch;
 
@@ -64,10 +80,16 @@ final class CpuMatmul implements WorkerPool.Task {
     private int rowsPerChunk;
     private int columnBlock;
     private int panelRows;
+    /** Many tokens with the broadcast kernel: the transposed activations' row length, 0 otherwise. */
+    private int paddedTokens;
+    /** True while the chunks of a call transpose the activations rather than multiply. */
+    private boolean transposing;
 
-    CpuMatmul(WorkerPool pool, PanelProduct panels) {
+    CpuMatmul(WorkerPool pool, PanelProduct panels, BroadcastPanelProduct broadcast) {
         this.pool = pool;
         this.panels = panels;
+        this.broadcast = broadcast;
+        this.sumsScratch = new float[pool.threads()][0];
         this.panelScratch = new float[pool.threads()][0];
         this.partialScratch = new float[pool.threads()][0];
     }
@@ -84,7 +106,24 @@ final class CpuMatmul implements WorkerPool.Task {
         if (n == 1) {
             int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, rows / MIN_ROWS_PER_CHUNK));
             rowsPerChunk = (rows + chunks - 1) / chunks;
+            paddedTokens = 0;
+        } else if (broadcast != null && n > FEW_TOKENS) {
+            // Transpose the activations once (in parallel), then every panel meets them as vectors of tokens.
+            paddedTokens = BroadcastPanelProduct.paddedTokens(n);
+            int size = cols * paddedTokens;
+            if (transposed.length < size) {
+                transposed = new float[size];
+            }
+            transposing = true;
+            pool.run((cols + TRANSPOSE_COLUMNS - 1) / TRANSPOSE_COLUMNS, this);
+            transposing = false;
+            columnBlock = Math.min(cols, Math.max(BROADCAST_COLUMNS, weight.type().blockSize()));
+            panelRows = Math.max(4, Math.min(64, PANEL_FLOATS / columnBlock) & ~3);
+            int panelsTotal = (rows + panelRows - 1) / panelRows;
+            int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, panelsTotal));
+            rowsPerChunk = (panelsTotal + chunks - 1) / chunks * panelRows;
         } else {
+            paddedTokens = 0;
             if (n <= FEW_TOKENS) {
                 columnBlock = Math.min(cols, FEW_TOKENS_COLUMNS);
                 panelRows = FEW_TOKENS_PANEL_ROWS;
@@ -113,6 +152,12 @@ final class CpuMatmul implements WorkerPool.Task {
 
     @Override
     public void run(int chunk, int worker) {
+        if (transposing) {
+            int k0 = chunk * TRANSPOSE_COLUMNS;
+            BroadcastPanelProduct.transpose(x, cols, n, k0, Math.min(cols, k0 + TRANSPOSE_COLUMNS), transposed,
+                    paddedTokens);
+            return;
+        }
         int from = chunk * rowsPerChunk;
         int to = Math.min(rows, from + rowsPerChunk);
         if (n == 1) {
@@ -129,6 +174,21 @@ final class CpuMatmul implements WorkerPool.Task {
             return;
         }
         float[] panel = scratch(panelScratch, worker, panelRows * columnBlock);
+        if (paddedTokens > 0) {
+            // Panel by panel, all column blocks of a panel in turn: its sums stay in the thread's cache and reach
+            // the (token-major, widely strided) output once.
+            float[] sums = scratch(sumsScratch, worker, BroadcastPanelProduct.sumsSize(panelRows, paddedTokens));
+            for (int p = from; p < to; p += panelRows) {
+                int pr = Math.min(panelRows, to - p);
+                for (int k0 = 0; k0 < cols; k0 += columnBlock) {
+                    int len = Math.min(columnBlock, cols - k0);
+                    decode(panel, p, pr, k0, len);
+                    broadcast.multiply(panel, pr, len, transposed, paddedTokens, k0, sums, k0 == 0);
+                }
+                BroadcastPanelProduct.finish(sums, pr, paddedTokens, n, out, rows, p);
+            }
+            return;
+        }
         if (n <= FEW_TOKENS) {
             float[] partial = scratch(partialScratch, worker, panels.partialSize(panelRows, n));
             for (int p = from; p < to; p += panelRows) {

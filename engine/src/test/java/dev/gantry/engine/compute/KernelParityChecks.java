@@ -149,7 +149,8 @@ final class KernelParityChecks {
 
     /**
      * {@link CpuDevice#matmul} (vector or scalar kernels, as this JVM runs them) equals one scalar row dot per row
-     * and token, for one token, small batches and a prefill-sized batch that is split into column blocks.
+     * and token, for one token, small batches and prefill-sized batches (split into column blocks; 131 tokens: several
+     * tiles of tokens and a partly padded one).
      */
     static void deviceMatmulMatchesRowDots(GgmlType type) {
         Random rnd = new Random(type.id() + 100L);
@@ -162,7 +163,7 @@ final class KernelParityChecks {
         float[] decoded = new float[rows * cols];
         TensorFormats.scalar(type).dequantize(data, 0, decoded, 0, decoded.length);
         try (CpuDevice device = new CpuDevice(3)) {
-            for (int n : new int[] {1, 2, 3, 5, 8, 16, 17, 40}) {
+            for (int n : new int[] {1, 2, 3, 5, 8, 16, 17, 40, 131}) {
                 float[] x = gaussian(rnd, n * cols);
                 float[] out = new float[n * rows];
                 device.matmul(weight, x, n, out);

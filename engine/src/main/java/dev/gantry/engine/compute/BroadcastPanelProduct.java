@@ -1,0 +1,261 @@
+package dev.gantry.engine.compute;
+
+import dev.gantry.engine.tensor.VectorWidth;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * The prefill kernel: a decoded panel of weight rows times many tokens' activations, with the activations
+ * transposed (one row per column {@code k}, tokens side by side) so that a vector holds one column of several
+ * tokens. Each weight is broadcast and multiplied into a vector of tokens, as an outer product: a register tile
+ * of rows × tokens accumulates whole dot products lane by lane, so no horizontal sums are needed, and each
+ * weight read feeds a vector of tokens while each activation vector read feeds every row of the tile.
+ *
+ * <p>Against {@link VectorPanelProduct}, whose tiles run along {@code k} and must sum their lanes at the end of
+ * every column block, this spends its time in multiply-adds: tiles are {@link #ROWS} rows × 2 vectors of tokens
+ * (8 × 32 with 512-bit vectors, 4 × 16 with 256-bit), the accumulators held in registers for a whole column
+ * block. The transposed activations are padded with zero tokens to a whole number of tiles
+ * ({@link #paddedTokens}); sums for padding tokens are dropped. Results agree with {@link ScalarPanelProduct} up
+ * to float rounding (each sum is taken in {@code k} order, one multiply-add at a time).
+ */
+final class BroadcastPanelProduct {
+
+    private static final VectorSpecies<Float> F =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(VectorWidth.BITS));
+    private static final int LANES = F.length();
+    /** Rows per tile: 8 × 2 accumulators fit AVX-512's 32 registers, 4 × 2 fit AVX2's 16. */
+    static final int ROWS = LANES >= 16 ? 8 : 4;
+    /** Tokens per tile. */
+    static final int TOKENS = 2 * LANES;
+
+    /** {@code n} rounded up to whole tiles of tokens: the row length of the transposed activations. */
+    static int paddedTokens(int n) {
+        return (n + TOKENS - 1) / TOKENS * TOKENS;
+    }
+
+    /** Floats of the per-thread sums a panel of {@code panelRows} rows needs for {@code nPad} padded tokens. */
+    static int sumsSize(int panelRows, int nPad) {
+        return panelRows * nPad;
+    }
+
+    /**
+     * Writes columns {@code [k0, k1)} of the {@code n} tokens' activations ({@code x}, row stride
+     * {@code xStride}) transposed into {@code xT}: {@code xT[k·nPad + t] = x[t·xStride + k]}, zeros for the
+     * padding tokens {@code n ≤ t < nPad}.
+     */
+    static void transpose(float[] x, int xStride, int n, int k0, int k1, float[] xT, int nPad) {
+        // Sixteen columns at a time: the sixteen output rows being filled stay in the L1 cache while every token's
+        // slice of the input passes.
+        for (int kb = k0; kb < k1; kb += 16) {
+            int ke = Math.min(k1, kb + 16);
+            for (int t = 0; t < n; t++) {
+                int src = t * xStride;
+                for (int k = kb; k < ke; k++) {
+                    xT[k * nPad + t] = x[src + k];
+                }
+            }
+            for (int k = kb; k < ke; k++) {
+                Arrays.fill(xT, k * nPad + n, (k + 1) * nPad, 0f);
+            }
+        }
+    }
+
+    /**
+     * Adds, for every row {@code i < panelRows} and padded token {@code t < nPad}, the block's dot product
+     * {@code Σ_{k<len} panel[i·len + k] · xT[(k0 + k)·nPad + t]} to {@code sums[i·nPad + t]}, or stores it there
+     * when {@code first}. The sums stay in this layout (tokens contiguous, in the cache) over a panel's column
+     * blocks; {@link #finish} moves them to the output once.
+     */
+    void multiply(float[] panel, int panelRows, int len, float[] xT, int nPad, int k0, float[] sums, boolean first) {
+        int base = k0 * nPad;
+        for (int t0 = 0; t0 < nPad; t0 += TOKENS) {
+            int i = 0;
+            if (ROWS == 8) {
+                for (; i + 8 <= panelRows; i += 8) {
+                    tile8(panel, i, len, xT, nPad, base + t0, sums, i * nPad + t0, first);
+                }
+            }
+            for (; i + 4 <= panelRows; i += 4) {
+                tile4(panel, i, len, xT, nPad, base + t0, sums, i * nPad + t0, first);
+            }
+            for (; i < panelRows; i++) {
+                tile1(panel, i, len, xT, nPad, base + t0, sums, i * nPad + t0, first);
+            }
+        }
+    }
+
+    /** Moves a panel's finished sums to {@code out[t·outRows + row0 + i]} for the {@code n} real tokens. */
+    static void finish(float[] sums, int panelRows, int nPad, int n, float[] out, int outRows, int row0) {
+        for (int t = 0; t < n; t++) {
+            int o = t * outRows + row0;
+            for (int i = 0, s = t; i < panelRows; i++, s += nPad) {
+                out[o + i] = sums[s];
+            }
+        }
+    }
+
+
+    /** Eight rows × {@link #TOKENS} tokens (512-bit vectors only: 16 accumulators). */
+    private static void tile8(float[] panel, int row, int len, float[] xT, int nPad, int xi0, float[] sums,
+                              int s0, boolean first) {
+        int w0 = (row + 0) * len;
+        int w1 = (row + 1) * len;
+        int w2 = (row + 2) * len;
+        int w3 = (row + 3) * len;
+        int w4 = (row + 4) * len;
+        int w5 = (row + 5) * len;
+        int w6 = (row + 6) * len;
+        int w7 = (row + 7) * len;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F);
+        FloatVector a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F);
+        FloatVector a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F);
+        FloatVector a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F);
+        FloatVector a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F);
+        FloatVector a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F);
+        FloatVector a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F);
+        FloatVector a71 = FloatVector.zero(F);
+        for (int k = 0, xi = xi0; k < len; k++, xi += nPad) {
+            FloatVector u0 = FloatVector.fromArray(F, xT, xi);
+            FloatVector u1 = FloatVector.fromArray(F, xT, xi + LANES);
+            FloatVector b0 = FloatVector.broadcast(F, panel[w0 + k]);
+            a00 = b0.fma(u0, a00);
+            a01 = b0.fma(u1, a01);
+            FloatVector b1 = FloatVector.broadcast(F, panel[w1 + k]);
+            a10 = b1.fma(u0, a10);
+            a11 = b1.fma(u1, a11);
+            FloatVector b2 = FloatVector.broadcast(F, panel[w2 + k]);
+            a20 = b2.fma(u0, a20);
+            a21 = b2.fma(u1, a21);
+            FloatVector b3 = FloatVector.broadcast(F, panel[w3 + k]);
+            a30 = b3.fma(u0, a30);
+            a31 = b3.fma(u1, a31);
+            FloatVector b4 = FloatVector.broadcast(F, panel[w4 + k]);
+            a40 = b4.fma(u0, a40);
+            a41 = b4.fma(u1, a41);
+            FloatVector b5 = FloatVector.broadcast(F, panel[w5 + k]);
+            a50 = b5.fma(u0, a50);
+            a51 = b5.fma(u1, a51);
+            FloatVector b6 = FloatVector.broadcast(F, panel[w6 + k]);
+            a60 = b6.fma(u0, a60);
+            a61 = b6.fma(u1, a61);
+            FloatVector b7 = FloatVector.broadcast(F, panel[w7 + k]);
+            a70 = b7.fma(u0, a70);
+            a71 = b7.fma(u1, a71);
+        }
+        if (!first) {
+            a00 = a00.add(FloatVector.fromArray(F, sums, s0));
+            a01 = a01.add(FloatVector.fromArray(F, sums, s0 + LANES));
+            a10 = a10.add(FloatVector.fromArray(F, sums, s0 + 1 * nPad));
+            a11 = a11.add(FloatVector.fromArray(F, sums, s0 + 1 * nPad + LANES));
+            a20 = a20.add(FloatVector.fromArray(F, sums, s0 + 2 * nPad));
+            a21 = a21.add(FloatVector.fromArray(F, sums, s0 + 2 * nPad + LANES));
+            a30 = a30.add(FloatVector.fromArray(F, sums, s0 + 3 * nPad));
+            a31 = a31.add(FloatVector.fromArray(F, sums, s0 + 3 * nPad + LANES));
+            a40 = a40.add(FloatVector.fromArray(F, sums, s0 + 4 * nPad));
+            a41 = a41.add(FloatVector.fromArray(F, sums, s0 + 4 * nPad + LANES));
+            a50 = a50.add(FloatVector.fromArray(F, sums, s0 + 5 * nPad));
+            a51 = a51.add(FloatVector.fromArray(F, sums, s0 + 5 * nPad + LANES));
+            a60 = a60.add(FloatVector.fromArray(F, sums, s0 + 6 * nPad));
+            a61 = a61.add(FloatVector.fromArray(F, sums, s0 + 6 * nPad + LANES));
+            a70 = a70.add(FloatVector.fromArray(F, sums, s0 + 7 * nPad));
+            a71 = a71.add(FloatVector.fromArray(F, sums, s0 + 7 * nPad + LANES));
+        }
+        a00.intoArray(sums, s0);
+        a01.intoArray(sums, s0 + LANES);
+        a10.intoArray(sums, s0 + 1 * nPad);
+        a11.intoArray(sums, s0 + 1 * nPad + LANES);
+        a20.intoArray(sums, s0 + 2 * nPad);
+        a21.intoArray(sums, s0 + 2 * nPad + LANES);
+        a30.intoArray(sums, s0 + 3 * nPad);
+        a31.intoArray(sums, s0 + 3 * nPad + LANES);
+        a40.intoArray(sums, s0 + 4 * nPad);
+        a41.intoArray(sums, s0 + 4 * nPad + LANES);
+        a50.intoArray(sums, s0 + 5 * nPad);
+        a51.intoArray(sums, s0 + 5 * nPad + LANES);
+        a60.intoArray(sums, s0 + 6 * nPad);
+        a61.intoArray(sums, s0 + 6 * nPad + LANES);
+        a70.intoArray(sums, s0 + 7 * nPad);
+        a71.intoArray(sums, s0 + 7 * nPad + LANES);
+    }
+    /** Four rows × {@link #TOKENS} tokens. */
+    private static void tile4(float[] panel, int row, int len, float[] xT, int nPad, int xi0, float[] sums,
+                              int s0, boolean first) {
+        int w0 = (row + 0) * len;
+        int w1 = (row + 1) * len;
+        int w2 = (row + 2) * len;
+        int w3 = (row + 3) * len;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F);
+        FloatVector a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F);
+        FloatVector a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F);
+        FloatVector a31 = FloatVector.zero(F);
+        for (int k = 0, xi = xi0; k < len; k++, xi += nPad) {
+            FloatVector u0 = FloatVector.fromArray(F, xT, xi);
+            FloatVector u1 = FloatVector.fromArray(F, xT, xi + LANES);
+            FloatVector b0 = FloatVector.broadcast(F, panel[w0 + k]);
+            a00 = b0.fma(u0, a00);
+            a01 = b0.fma(u1, a01);
+            FloatVector b1 = FloatVector.broadcast(F, panel[w1 + k]);
+            a10 = b1.fma(u0, a10);
+            a11 = b1.fma(u1, a11);
+            FloatVector b2 = FloatVector.broadcast(F, panel[w2 + k]);
+            a20 = b2.fma(u0, a20);
+            a21 = b2.fma(u1, a21);
+            FloatVector b3 = FloatVector.broadcast(F, panel[w3 + k]);
+            a30 = b3.fma(u0, a30);
+            a31 = b3.fma(u1, a31);
+        }
+        if (!first) {
+            a00 = a00.add(FloatVector.fromArray(F, sums, s0));
+            a01 = a01.add(FloatVector.fromArray(F, sums, s0 + LANES));
+            a10 = a10.add(FloatVector.fromArray(F, sums, s0 + 1 * nPad));
+            a11 = a11.add(FloatVector.fromArray(F, sums, s0 + 1 * nPad + LANES));
+            a20 = a20.add(FloatVector.fromArray(F, sums, s0 + 2 * nPad));
+            a21 = a21.add(FloatVector.fromArray(F, sums, s0 + 2 * nPad + LANES));
+            a30 = a30.add(FloatVector.fromArray(F, sums, s0 + 3 * nPad));
+            a31 = a31.add(FloatVector.fromArray(F, sums, s0 + 3 * nPad + LANES));
+        }
+        a00.intoArray(sums, s0);
+        a01.intoArray(sums, s0 + LANES);
+        a10.intoArray(sums, s0 + 1 * nPad);
+        a11.intoArray(sums, s0 + 1 * nPad + LANES);
+        a20.intoArray(sums, s0 + 2 * nPad);
+        a21.intoArray(sums, s0 + 2 * nPad + LANES);
+        a30.intoArray(sums, s0 + 3 * nPad);
+        a31.intoArray(sums, s0 + 3 * nPad + LANES);
+    }
+    /** One row × {@link #TOKENS} tokens: the rows a panel has past its last whole tile. */
+    private static void tile1(float[] panel, int row, int len, float[] xT, int nPad, int xi0, float[] sums,
+                              int s0, boolean first) {
+        int w0 = (row + 0) * len;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        for (int k = 0, xi = xi0; k < len; k++, xi += nPad) {
+            FloatVector u0 = FloatVector.fromArray(F, xT, xi);
+            FloatVector u1 = FloatVector.fromArray(F, xT, xi + LANES);
+            FloatVector b0 = FloatVector.broadcast(F, panel[w0 + k]);
+            a00 = b0.fma(u0, a00);
+            a01 = b0.fma(u1, a01);
+        }
+        if (!first) {
+            a00 = a00.add(FloatVector.fromArray(F, sums, s0));
+            a01 = a01.add(FloatVector.fromArray(F, sums, s0 + LANES));
+        }
+        a00.intoArray(sums, s0);
+        a01.intoArray(sums, s0 + LANES);
+    }
+}
