@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The per-format kernels on one thread, vector against the scalar twin: a dot product per row over a matrix
- * ({@code dot}: the decode step's matrix-vector product) and decoding rows to floats ({@code dequantize}: what
+ * ({@code dot}: one row at a time; {@code dot4}: four rows a quarter of the call's rows apart read together, as the
+ * decode step's matrix-vector product reads them) and decoding rows to floats ({@code dequantize}: what
  * the batched and prefill paths do once per panel). {@code footprint=cache} keeps the matrix in L2 (the
  * kernel's arithmetic speed); {@code footprint=memory} makes it 256 MiB, far past the caches, and each call
  * reads the next 64 rows (the kernel as memory feeds it). Scores are nanoseconds per row of 2048 elements:
@@ -84,6 +85,19 @@ public class FormatKernelBenchmark {
             sum += format.dot(weight.data(), (long) r * COLS, x, 0, COLS);
         }
         return sum;
+    }
+
+    /** Nanoseconds per row of a matrix-vector product, four distant rows at a time. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS_PER_CALL)
+    public float[] dot4() {
+        int first = nextRows();
+        int quarter = ROWS_PER_CALL / 4;
+        for (int r = first; r < first + quarter; r++) {
+            format.dot4(weight.data(), (long) r * COLS, (long) quarter * COLS, x, 0, COLS, decoded, r - first,
+                    quarter);
+        }
+        return decoded;
     }
 
     /** Nanoseconds per row decoded to floats. */
