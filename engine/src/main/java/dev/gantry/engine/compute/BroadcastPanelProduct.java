@@ -30,6 +30,12 @@ final class BroadcastPanelProduct {
     static final int ROWS = LANES >= 16 ? 8 : 4;
     /** Tokens per tile. */
     static final int TOKENS = 2 * LANES;
+    /**
+     * Floats between the starts of two panel rows, whatever the block's length: a constant, so the tiles address
+     * their rows as fixed displacements from one index instead of holding one index per row in a register.
+     * 256 covers the broadcast path's column blocks (128, or a K-quant's 256-element block).
+     */
+    static final int PANEL_STRIDE = 256;
 
     /** {@code n} rounded up to whole tiles of tokens: the row length of the transposed activations. */
     static int paddedTokens(int n) {
@@ -65,9 +71,9 @@ final class BroadcastPanelProduct {
 
     /**
      * Adds, for every row {@code i < panelRows} and padded token {@code t < nPad}, the block's dot product
-     * {@code Σ_{k<len} panel[i·len + k] · xT[(k0 + k)·nPad + t]} to {@code sums[i·nPad + t]}, or stores it there
-     * when {@code first}. The sums stay in this layout (tokens contiguous, in the cache) over a panel's column
-     * blocks; {@link #finish} moves them to the output once.
+     * {@code Σ_{k<len} panel[i·PANEL_STRIDE + k] · xT[(k0 + k)·nPad + t]} ({@code len ≤ PANEL_STRIDE}) to
+     * {@code sums[i·nPad + t]}, or stores it there when {@code first}. The sums stay in this layout (tokens
+     * contiguous, in the cache) over a panel's column blocks; {@link #finish} moves them to the output once.
      */
     void multiply(float[] panel, int panelRows, int len, float[] xT, int nPad, int k0, float[] sums, boolean first) {
         int base = k0 * nPad;
@@ -101,14 +107,7 @@ final class BroadcastPanelProduct {
     /** Eight rows × {@link #TOKENS} tokens (512-bit vectors only: 16 accumulators). */
     private static void tile8(float[] panel, int row, int len, float[] xT, int nPad, int xi0, float[] sums,
                               int s0, boolean first) {
-        int w0 = (row + 0) * len;
-        int w1 = (row + 1) * len;
-        int w2 = (row + 2) * len;
-        int w3 = (row + 3) * len;
-        int w4 = (row + 4) * len;
-        int w5 = (row + 5) * len;
-        int w6 = (row + 6) * len;
-        int w7 = (row + 7) * len;
+        int w = row * PANEL_STRIDE;
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F);
@@ -128,28 +127,28 @@ final class BroadcastPanelProduct {
         for (int k = 0, xi = xi0; k < len; k++, xi += nPad) {
             FloatVector u0 = FloatVector.fromArray(F, xT, xi);
             FloatVector u1 = FloatVector.fromArray(F, xT, xi + LANES);
-            FloatVector b0 = FloatVector.broadcast(F, panel[w0 + k]);
+            FloatVector b0 = FloatVector.broadcast(F, panel[w + k]);
             a00 = b0.fma(u0, a00);
             a01 = b0.fma(u1, a01);
-            FloatVector b1 = FloatVector.broadcast(F, panel[w1 + k]);
+            FloatVector b1 = FloatVector.broadcast(F, panel[w + k + 1 * PANEL_STRIDE]);
             a10 = b1.fma(u0, a10);
             a11 = b1.fma(u1, a11);
-            FloatVector b2 = FloatVector.broadcast(F, panel[w2 + k]);
+            FloatVector b2 = FloatVector.broadcast(F, panel[w + k + 2 * PANEL_STRIDE]);
             a20 = b2.fma(u0, a20);
             a21 = b2.fma(u1, a21);
-            FloatVector b3 = FloatVector.broadcast(F, panel[w3 + k]);
+            FloatVector b3 = FloatVector.broadcast(F, panel[w + k + 3 * PANEL_STRIDE]);
             a30 = b3.fma(u0, a30);
             a31 = b3.fma(u1, a31);
-            FloatVector b4 = FloatVector.broadcast(F, panel[w4 + k]);
+            FloatVector b4 = FloatVector.broadcast(F, panel[w + k + 4 * PANEL_STRIDE]);
             a40 = b4.fma(u0, a40);
             a41 = b4.fma(u1, a41);
-            FloatVector b5 = FloatVector.broadcast(F, panel[w5 + k]);
+            FloatVector b5 = FloatVector.broadcast(F, panel[w + k + 5 * PANEL_STRIDE]);
             a50 = b5.fma(u0, a50);
             a51 = b5.fma(u1, a51);
-            FloatVector b6 = FloatVector.broadcast(F, panel[w6 + k]);
+            FloatVector b6 = FloatVector.broadcast(F, panel[w + k + 6 * PANEL_STRIDE]);
             a60 = b6.fma(u0, a60);
             a61 = b6.fma(u1, a61);
-            FloatVector b7 = FloatVector.broadcast(F, panel[w7 + k]);
+            FloatVector b7 = FloatVector.broadcast(F, panel[w + k + 7 * PANEL_STRIDE]);
             a70 = b7.fma(u0, a70);
             a71 = b7.fma(u1, a71);
         }
@@ -191,10 +190,7 @@ final class BroadcastPanelProduct {
     /** Four rows × {@link #TOKENS} tokens. */
     private static void tile4(float[] panel, int row, int len, float[] xT, int nPad, int xi0, float[] sums,
                               int s0, boolean first) {
-        int w0 = (row + 0) * len;
-        int w1 = (row + 1) * len;
-        int w2 = (row + 2) * len;
-        int w3 = (row + 3) * len;
+        int w = row * PANEL_STRIDE;
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F);
@@ -206,16 +202,16 @@ final class BroadcastPanelProduct {
         for (int k = 0, xi = xi0; k < len; k++, xi += nPad) {
             FloatVector u0 = FloatVector.fromArray(F, xT, xi);
             FloatVector u1 = FloatVector.fromArray(F, xT, xi + LANES);
-            FloatVector b0 = FloatVector.broadcast(F, panel[w0 + k]);
+            FloatVector b0 = FloatVector.broadcast(F, panel[w + k]);
             a00 = b0.fma(u0, a00);
             a01 = b0.fma(u1, a01);
-            FloatVector b1 = FloatVector.broadcast(F, panel[w1 + k]);
+            FloatVector b1 = FloatVector.broadcast(F, panel[w + k + 1 * PANEL_STRIDE]);
             a10 = b1.fma(u0, a10);
             a11 = b1.fma(u1, a11);
-            FloatVector b2 = FloatVector.broadcast(F, panel[w2 + k]);
+            FloatVector b2 = FloatVector.broadcast(F, panel[w + k + 2 * PANEL_STRIDE]);
             a20 = b2.fma(u0, a20);
             a21 = b2.fma(u1, a21);
-            FloatVector b3 = FloatVector.broadcast(F, panel[w3 + k]);
+            FloatVector b3 = FloatVector.broadcast(F, panel[w + k + 3 * PANEL_STRIDE]);
             a30 = b3.fma(u0, a30);
             a31 = b3.fma(u1, a31);
         }
@@ -241,13 +237,13 @@ final class BroadcastPanelProduct {
     /** One row × {@link #TOKENS} tokens: the rows a panel has past its last whole tile. */
     private static void tile1(float[] panel, int row, int len, float[] xT, int nPad, int xi0, float[] sums,
                               int s0, boolean first) {
-        int w0 = (row + 0) * len;
+        int w = row * PANEL_STRIDE;
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         for (int k = 0, xi = xi0; k < len; k++, xi += nPad) {
             FloatVector u0 = FloatVector.fromArray(F, xT, xi);
             FloatVector u1 = FloatVector.fromArray(F, xT, xi + LANES);
-            FloatVector b0 = FloatVector.broadcast(F, panel[w0 + k]);
+            FloatVector b0 = FloatVector.broadcast(F, panel[w + k]);
             a00 = b0.fma(u0, a00);
             a01 = b0.fma(u1, a01);
         }

@@ -57,6 +57,8 @@ final class CpuMatmul implements WorkerPool.Task {
      * (128 columns × 32 tokens, 16 KiB) and the decoded panel stay in L1 while the panel's row tiles pass.
      */
     private static final int BROADCAST_COLUMNS = 128;
+    /** Rows per panel for the broadcast kernel: four 8-row tiles. */
+    private static final int BROADCAST_PANEL_ROWS = 32;
     /** Columns per chunk of the transposition. */
     private static final int TRANSPOSE_COLUMNS = 256;
 
@@ -118,7 +120,7 @@ final class CpuMatmul implements WorkerPool.Task {
             pool.run((cols + TRANSPOSE_COLUMNS - 1) / TRANSPOSE_COLUMNS, this);
             transposing = false;
             columnBlock = Math.min(cols, Math.max(BROADCAST_COLUMNS, weight.type().blockSize()));
-            panelRows = Math.max(4, Math.min(64, PANEL_FLOATS / columnBlock) & ~3);
+            panelRows = BROADCAST_PANEL_ROWS;
             int panelsTotal = (rows + panelRows - 1) / panelRows;
             int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, panelsTotal));
             rowsPerChunk = (panelsTotal + chunks - 1) / chunks * panelRows;
@@ -173,8 +175,8 @@ final class CpuMatmul implements WorkerPool.Task {
             }
             return;
         }
-        float[] panel = scratch(panelScratch, worker, panelRows * columnBlock);
         if (paddedTokens > 0) {
+            float[] panel = scratch(panelScratch, worker, panelRows * BroadcastPanelProduct.PANEL_STRIDE);
             // Panel by panel, all column blocks of a panel in turn: its sums stay in the thread's cache and reach
             // the (token-major, widely strided) output once.
             float[] sums = scratch(sumsScratch, worker, BroadcastPanelProduct.sumsSize(panelRows, paddedTokens));
@@ -182,13 +184,17 @@ final class CpuMatmul implements WorkerPool.Task {
                 int pr = Math.min(panelRows, to - p);
                 for (int k0 = 0; k0 < cols; k0 += columnBlock) {
                     int len = Math.min(columnBlock, cols - k0);
-                    decode(panel, p, pr, k0, len);
+                    for (int i = 0; i < pr; i++) {
+                        format.dequantize(data, (long) (p + i) * cols + k0, panel,
+                                i * BroadcastPanelProduct.PANEL_STRIDE, len);
+                    }
                     broadcast.multiply(panel, pr, len, transposed, paddedTokens, k0, sums, k0 == 0);
                 }
                 BroadcastPanelProduct.finish(sums, pr, paddedTokens, n, out, rows, p);
             }
             return;
         }
+        float[] panel = scratch(panelScratch, worker, panelRows * columnBlock);
         if (n <= FEW_TOKENS) {
             float[] partial = scratch(partialScratch, worker, panels.partialSize(panelRows, n));
             for (int p = from; p < to; p += panelRows) {
