@@ -17,8 +17,10 @@ import java.util.Arrays;
  * <p>Against {@link VectorPanelProduct}, whose tiles run along {@code k} and must sum their lanes at the end of
  * every column block, this spends its time in multiply-adds: tiles are {@link #ROWS} rows × 2 vectors of tokens
  * (8 × 32 with 512-bit vectors, 4 × 16 with 256-bit), the accumulators held in registers for a whole column
- * block. The transposed activations are padded with zero tokens to a whole number of tiles
- * ({@link #paddedTokens}); sums for padding tokens are dropped. Results agree with {@link ScalarPanelProduct} up
+ * block; between a panel's column blocks the sums wait in a per-thread buffer, tokens contiguous, and reach the
+ * output once ({@link #finish}). Panel rows sit {@link #PANEL_STRIDE} floats apart, a constant, so a tile reads
+ * its eight rows through one index. The transposed activations are padded with zero tokens to a whole number of
+ * tiles ({@link #paddedTokens}); sums for padding tokens are dropped. Results agree with {@link ScalarPanelProduct} up
  * to float rounding (each sum is taken in {@code k} order, one multiply-add at a time).
  */
 final class BroadcastPanelProduct {
