@@ -62,15 +62,33 @@ final class F16VectorFormat implements TensorFormat {
         }
     }
 
+    /*
+     * dot and dot4 widen halves without the infinity and NaN patch that decoding applies: they only track the
+     * largest exponent field per row (an and and a max per vector, against four operations for the patch), and a
+     * row that holds an infinity or a NaN is taken again by the scalar twin, which handles them exactly. Both take
+     * each row with the same operations, so dot4's rows equal dot's up to the order of the final lane sum.
+     */
+
     @Override
     public float dot(MemorySegment data, long first, float[] x, int xOff, int n) {
         long offset = ElementRange.startByte(GgmlType.F16, first, n, xOff, x.length);
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
+        IntVector top = IntVector.zero(I);
         int i = 0;
         for (; i + 2 * LANES <= n; i += 2 * LANES) {
-            acc0 = widen(data, offset + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
-            acc1 = widen(data, offset + 2L * (i + LANES)).fma(FloatVector.fromArray(F, x, xOff + i + LANES), acc1);
+            IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S, data, offset + 2L * i, LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector h1 = (IntVector) ShortVector.fromMemorySegment(S, data, offset + 2L * (i + LANES), LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            acc0 = h0.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS)
+                    .fma(FloatVector.fromArray(F, x, xOff + i), acc0);
+            acc1 = h1.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS)
+                    .fma(FloatVector.fromArray(F, x, xOff + i + LANES), acc1);
+            top = top.max(h0.and(HALF_EXPONENT)).max(h1.and(HALF_EXPONENT));
+        }
+        if (top.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
+            return scalar.dot(data, first, x, xOff, n);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         return i < n ? sum + scalar.dot(data, first + i, x, xOff + i, n - i) : sum;
@@ -86,98 +104,83 @@ final class F16VectorFormat implements TensorFormat {
         long d = ElementRange.startByte(GgmlType.F16, first + 3 * stride, n, xOff, x.length);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
+        IntVector aTop = IntVector.zero(I);
         FloatVector b0 = FloatVector.zero(F);
         FloatVector b1 = FloatVector.zero(F);
+        IntVector bTop = IntVector.zero(I);
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = FloatVector.zero(F);
+        IntVector cTop = IntVector.zero(I);
         FloatVector d0 = FloatVector.zero(F);
         FloatVector d1 = FloatVector.zero(F);
+        IntVector dTop = IntVector.zero(I);
         int i = 0;
         for (; i + 2 * LANES <= n; i += 2 * LANES) {
-            // widen() written out: past a size the JIT stops inlining ordinary calls in this large loop.
             FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
             FloatVector x1 = FloatVector.fromArray(F, x, xOff + i + LANES);
-            IntVector ha0 = (IntVector) ShortVector.fromMemorySegment(S, data, a + 2L * i, LE)
+            long at = 2L * i;
+            long next = 2L * (i + LANES);
+            IntVector ah0 = (IntVector) ShortVector.fromMemorySegment(S, data, a + at, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fa0 = ha0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            a0 = fa0.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fa0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            ha0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x0, a0);
-            IntVector hb0 = (IntVector) ShortVector.fromMemorySegment(S, data, b + 2L * i, LE)
+            IntVector ah1 = (IntVector) ShortVector.fromMemorySegment(S, data, a + next, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fb0 = hb0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            b0 = fb0.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fb0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            hb0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x0, b0);
-            IntVector hc0 = (IntVector) ShortVector.fromMemorySegment(S, data, c + 2L * i, LE)
+            a0 = ah0.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x0, a0);
+            a1 = ah1.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x1, a1);
+            aTop = aTop.max(ah0.and(HALF_EXPONENT)).max(ah1.and(HALF_EXPONENT));
+            IntVector bh0 = (IntVector) ShortVector.fromMemorySegment(S, data, b + at, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fc0 = hc0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            c0 = fc0.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fc0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            hc0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x0, c0);
-            IntVector hd0 = (IntVector) ShortVector.fromMemorySegment(S, data, d + 2L * i, LE)
+            IntVector bh1 = (IntVector) ShortVector.fromMemorySegment(S, data, b + next, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fd0 = hd0.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            d0 = fd0.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fd0.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            hd0.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x0, d0);
-            IntVector ha1 = (IntVector) ShortVector.fromMemorySegment(S, data, a + 2L * (i + LANES), LE)
+            b0 = bh0.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x0, b0);
+            b1 = bh1.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x1, b1);
+            bTop = bTop.max(bh0.and(HALF_EXPONENT)).max(bh1.and(HALF_EXPONENT));
+            IntVector ch0 = (IntVector) ShortVector.fromMemorySegment(S, data, c + at, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fa1 = ha1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            a1 = fa1.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fa1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            ha1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x1, a1);
-            IntVector hb1 = (IntVector) ShortVector.fromMemorySegment(S, data, b + 2L * (i + LANES), LE)
+            IntVector ch1 = (IntVector) ShortVector.fromMemorySegment(S, data, c + next, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fb1 = hb1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            b1 = fb1.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fb1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            hb1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x1, b1);
-            IntVector hc1 = (IntVector) ShortVector.fromMemorySegment(S, data, c + 2L * (i + LANES), LE)
+            c0 = ch0.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x0, c0);
+            c1 = ch1.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x1, c1);
+            cTop = cTop.max(ch0.and(HALF_EXPONENT)).max(ch1.and(HALF_EXPONENT));
+            IntVector dh0 = (IntVector) ShortVector.fromMemorySegment(S, data, d + at, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fc1 = hc1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            c1 = fc1.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fc1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            hc1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x1, c1);
-            IntVector hd1 = (IntVector) ShortVector.fromMemorySegment(S, data, d + 2L * (i + LANES), LE)
+            IntVector dh1 = (IntVector) ShortVector.fromMemorySegment(S, data, d + next, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector fd1 = hd1.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-            d1 = fd1.reinterpretAsFloats().mul(REBIAS)
-                    .blend(fd1.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                            hd1.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F))
-                    .fma(x1, d1);
+            d0 = dh0.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x0, d0);
+            d1 = dh1.lanewise(VectorOperators.LSHL, 13).and(FIELDS).reinterpretAsFloats().mul(REBIAS).fma(x1, d1);
+            dTop = dTop.max(dh0.and(HALF_EXPONENT)).max(dh1.and(HALF_EXPONENT));
         }
-        out[outOff] = a0.add(a1).reduceLanes(VectorOperators.ADD);
-        out[outOff + outStride] = b0.add(b1).reduceLanes(VectorOperators.ADD);
-        out[outOff + 2 * outStride] = c0.add(c1).reduceLanes(VectorOperators.ADD);
-        out[outOff + 3 * outStride] = d0.add(d1).reduceLanes(VectorOperators.ADD);
-        if (i < n) {
-            for (int k = 0; k < 4; k++) {
-                out[outOff + k * outStride] += scalar.dot(data, first + k * stride + i, x, xOff + i, n - i);
-            }
+        // As dot ends, row a.
+        if (aTop.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
+            out[outOff] = scalar.dot(data, first, x, xOff, n);
+        } else {
+            float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            out[outOff] = i < n ? sum + scalar.dot(data, first + i, x, xOff + i, n - i) : sum;
+        }
+        // As dot ends, row b.
+        if (bTop.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
+            out[outOff + outStride] = scalar.dot(data, first + stride, x, xOff, n);
+        } else {
+            float sum = b0.add(b1).reduceLanes(VectorOperators.ADD);
+            out[outOff + outStride] = i < n ? sum + scalar.dot(data, first + stride + i, x, xOff + i, n - i) : sum;
+        }
+        // As dot ends, row c.
+        if (cTop.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
+            out[outOff + 2 * outStride] = scalar.dot(data, first + 2 * stride, x, xOff, n);
+        } else {
+            float sum = c0.add(c1).reduceLanes(VectorOperators.ADD);
+            out[outOff + 2 * outStride] = i < n ? sum + scalar.dot(data, first + 2 * stride + i, x, xOff + i, n - i)
+                    : sum;
+        }
+        // As dot ends, row d.
+        if (dTop.reduceLanes(VectorOperators.MAX) == HALF_EXPONENT) {
+            out[outOff + 3 * outStride] = scalar.dot(data, first + 3 * stride, x, xOff, n);
+        } else {
+            float sum = d0.add(d1).reduceLanes(VectorOperators.ADD);
+            out[outOff + 3 * outStride] = i < n ? sum + scalar.dot(data, first + 3 * stride + i, x, xOff + i, n - i)
+                    : sum;
         }
     }
 
-    /**
-     * {@link #LANES} halves at byte {@code offset} widened for arithmetic. Infinities and NaNs are patched
-     * without the quiet bit: in arithmetic a NaN is a NaN either way. Small enough that the JIT always inlines
-     * it, so the vector it returns is never boxed.
-     */
-    private static FloatVector widen(MemorySegment data, long offset) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, offset, LE)
-                .convertShape(VectorOperators.S2I, I, 0);
-        IntVector f = h.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-        return f.reinterpretAsFloats().mul(REBIAS)
-                .blend(f.or(FLOAT_EXPONENT).reinterpretAsFloats(),
-                        h.and(HALF_EXPONENT).compare(VectorOperators.EQ, HALF_EXPONENT).cast(F));
-    }
 
     @Override
     public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long dstByteOffset) {

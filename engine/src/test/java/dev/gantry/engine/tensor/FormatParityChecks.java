@@ -41,6 +41,7 @@ public final class FormatParityChecks {
             fourRowDotsEqualSingleDots(type);
         }
         halfSpecialValuesDecodeExactly();
+        halfSpecialValuesInDotProducts();
     }
 
     /** Decoding whole tensors and sub-ranges gives the scalar twin's floats exactly. */
@@ -88,6 +89,47 @@ public final class FormatParityChecks {
             float actual = TensorFormats.of(type).dot(data, first, x, xOff, len);
             assertEquals(expected, actual, DOT_TOLERANCE * magnitude + Float.MIN_NORMAL,
                     () -> type + " dot over " + first + "+" + len);
+        }
+    }
+
+    /**
+     * F16 dot products over rows holding an infinity, a NaN, or the largest finite half: the vector kernels, one
+     * row at a time and four at once, give what the scalar twin gives (an infinity, a NaN, or a finite sum within
+     * the usual tolerance), whichever lane and which of the four rows the special value falls in.
+     */
+    public static void halfSpecialValuesInDotProducts() {
+        int cols = 2048 + 13;
+        short[] specials = {0x7C00, (short) 0xFC00, 0x7E00, 0x7BFF, (short) 0xFBFF};
+        Random rnd = new Random(29);
+        TensorFormat scalar = TensorFormats.scalar(GgmlType.F16);
+        TensorFormat vector = TensorFormats.of(GgmlType.F16);
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        for (short special : specials) {
+            for (int at : new int[] {0, 17, 1000, cols - 1}) {
+                for (int row = 0; row < 4; row++) {
+                    MemorySegment data = encode(GgmlType.F16, values(rnd, 4 * cols));
+                    data.set(LittleEndian.SHORT, 2L * (row * cols + at), special);
+                    float[] out = new float[4];
+                    vector.dot4(data, 0, cols, x, 0, cols, out, 0, 1);
+                    for (int k = 0; k < 4; k++) {
+                        float want = scalar.dot(data, (long) k * cols, x, 0, cols);
+                        float one = vector.dot(data, (long) k * cols, x, 0, cols);
+                        String what = "half " + Integer.toHexString(special & 0xFFFF) + " at " + at + " of row " + row
+                                + ", row " + k;
+                        if (Float.isFinite(want)) {
+                            double tolerance = 1e-3 * Math.abs(want) + 1e-2;
+                            assertEquals(want, one, tolerance, what + " (dot)");
+                            assertEquals(want, out[k], tolerance, what + " (dot4)");
+                        } else {
+                            assertEquals(want, one, what + " (dot)");
+                            assertEquals(want, out[k], what + " (dot4)");
+                        }
+                    }
+                }
+            }
         }
     }
 

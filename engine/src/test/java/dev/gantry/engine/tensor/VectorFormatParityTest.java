@@ -30,6 +30,11 @@ class VectorFormatParityTest {
     }
 
     @Test
+    void halfSpecialValuesInDotProducts() {
+        FormatParityChecks.halfSpecialValuesInDotProducts();
+    }
+
+    @Test
     void halfSpecialValuesDecodeExactly() {
         FormatParityChecks.halfSpecialValuesDecodeExactly();
     }
