@@ -109,29 +109,20 @@ final class CpuMatmul implements WorkerPool.Task {
             int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, rows / MIN_ROWS_PER_CHUNK));
             rowsPerChunk = (rows + chunks - 1) / chunks;
             paddedTokens = 0;
-        } else if (broadcast != null && n > FEW_TOKENS) {
-            // Transpose the activations once (in parallel), then every panel meets them as vectors of tokens.
-            paddedTokens = BroadcastPanelProduct.paddedTokens(n);
-            int size = cols * paddedTokens;
-            if (transposed.length < size) {
-                transposed = new float[size];
-            }
-            transposing = true;
-            pool.run((cols + TRANSPOSE_COLUMNS - 1) / TRANSPOSE_COLUMNS, this);
-            transposing = false;
-            columnBlock = Math.min(cols, Math.max(BROADCAST_COLUMNS, weight.type().blockSize()));
-            panelRows = BROADCAST_PANEL_ROWS;
-            int panelsTotal = (rows + panelRows - 1) / panelRows;
-            int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, panelsTotal));
-            rowsPerChunk = (panelsTotal + chunks - 1) / chunks * panelRows;
         } else {
-            paddedTokens = 0;
-            if (n <= FEW_TOKENS) {
-                columnBlock = Math.min(cols, FEW_TOKENS_COLUMNS);
-                panelRows = FEW_TOKENS_PANEL_ROWS;
+            if (broadcast != null && n > FEW_TOKENS) {
+                transposeActivations();
+                columnBlock = Math.min(cols, Math.max(BROADCAST_COLUMNS, weight.type().blockSize()));
+                panelRows = BROADCAST_PANEL_ROWS;
             } else {
-                columnBlock = columnBlock(cols, n);
-                panelRows = Math.max(4, Math.min(64, PANEL_FLOATS / columnBlock) & ~3);
+                paddedTokens = 0;
+                if (n <= FEW_TOKENS) {
+                    columnBlock = Math.min(cols, FEW_TOKENS_COLUMNS);
+                    panelRows = FEW_TOKENS_PANEL_ROWS;
+                } else {
+                    columnBlock = columnBlock(cols, n);
+                    panelRows = Math.max(4, Math.min(64, PANEL_FLOATS / columnBlock) & ~3);
+                }
             }
             int panelsTotal = (rows + panelRows - 1) / panelRows;
             int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, panelsTotal));
@@ -141,6 +132,21 @@ final class CpuMatmul implements WorkerPool.Task {
         pool.run(chunks, this);
         this.x = null;
         this.out = null;
+    }
+
+    /** Transposes the activations once, in parallel, so that every panel meets them as vectors of tokens. */
+    private void transposeActivations() {
+        paddedTokens = BroadcastPanelProduct.paddedTokens(n);
+        int size = cols * paddedTokens;
+        if (transposed.length < size) {
+            transposed = new float[size];
+        }
+        transposing = true;
+        try {
+            pool.run((cols + TRANSPOSE_COLUMNS - 1) / TRANSPOSE_COLUMNS, this);
+        } finally {
+            transposing = false;
+        }
     }
 
     /** All columns when every token's activations fit the cache budget, else whole quanta that do. */
@@ -184,10 +190,7 @@ final class CpuMatmul implements WorkerPool.Task {
                 int pr = Math.min(panelRows, to - p);
                 for (int k0 = 0; k0 < cols; k0 += columnBlock) {
                     int len = Math.min(columnBlock, cols - k0);
-                    for (int i = 0; i < pr; i++) {
-                        format.dequantize(data, (long) (p + i) * cols + k0, panel,
-                                i * BroadcastPanelProduct.PANEL_STRIDE, len);
-                    }
+                    decode(panel, p, pr, k0, len, BroadcastPanelProduct.PANEL_STRIDE);
                     broadcast.multiply(panel, pr, len, transposed, paddedTokens, k0, sums, k0 == 0);
                 }
                 BroadcastPanelProduct.finish(sums, pr, paddedTokens, n, out, rows, p);
@@ -201,7 +204,7 @@ final class CpuMatmul implements WorkerPool.Task {
                 int pr = Math.min(panelRows, to - p);
                 for (int k0 = 0; k0 < cols; k0 += columnBlock) {
                     int len = Math.min(columnBlock, cols - k0);
-                    decode(panel, p, pr, k0, len);
+                    decode(panel, p, pr, k0, len, len);
                     panels.multiply(panel, pr, len, x, cols, k0, n, out, rows, p, partial, k0 == 0,
                             k0 + len == cols);
                 }
@@ -212,19 +215,19 @@ final class CpuMatmul implements WorkerPool.Task {
             int len = Math.min(columnBlock, cols - k0);
             for (int p = from; p < to; p += panelRows) {
                 int pr = Math.min(panelRows, to - p);
-                decode(panel, p, pr, k0, len);
+                decode(panel, p, pr, k0, len, len);
                 panels.multiply(panel, pr, len, x, cols, k0, n, out, rows, p, null, k0 == 0, k0 + len == cols);
             }
         }
     }
 
-    /** Decodes columns {@code [k0, k0+len)} of rows {@code [p, p+pr)} into {@code panel}, row stride {@code len}. */
-    private void decode(float[] panel, int p, int pr, int k0, int len) {
-        if (len == cols) {
+    /** Decodes columns {@code [k0, k0+len)} of rows {@code [p, p+pr)} into {@code panel}, row stride {@code stride}. */
+    private void decode(float[] panel, int p, int pr, int k0, int len, int stride) {
+        if (len == cols && stride == cols) {
             format.dequantize(data, (long) p * cols, panel, 0, pr * cols);
         } else {
             for (int i = 0; i < pr; i++) {
-                format.dequantize(data, (long) (p + i) * cols + k0, panel, i * len, len);
+                format.dequantize(data, (long) (p + i) * cols + k0, panel, i * stride, len);
             }
         }
     }

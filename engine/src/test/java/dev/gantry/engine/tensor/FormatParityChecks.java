@@ -81,10 +81,7 @@ public final class FormatParityChecks {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) rnd.nextGaussian();
             }
-            double magnitude = 0;
-            for (int i = 0; i < len; i++) {
-                magnitude += Math.abs((double) decoded[first + i] * x[xOff + i]);
-            }
+            double magnitude = magnitude(decoded, first, x, xOff, len);
             float expected = TensorFormats.scalar(type).dot(data, first, x, xOff, len);
             float actual = TensorFormats.of(type).dot(data, first, x, xOff, len);
             assertEquals(expected, actual, DOT_TOLERANCE * magnitude + Float.MIN_NORMAL,
@@ -195,10 +192,7 @@ public final class FormatParityChecks {
                     format.dot4(data, first, stride, x, xOff, len, out, 2, 5);
                     for (int k = 0; k < 4; k++) {
                         long row = first + k * stride;
-                        double magnitude = 0;
-                        for (int i = 0; i < len; i++) {
-                            magnitude += Math.abs((double) decoded[(int) row + i] * x[xOff + i]);
-                        }
+                        double magnitude = magnitude(decoded, (int) row, x, xOff, len);
                         float want = format.dot(data, row, x, xOff, len);
                         assertEquals(want, out[2 + 5 * k], LANE_ORDER_TOLERANCE * magnitude + Float.MIN_NORMAL,
                                 () -> type + " four-row dot, row at element " + row + ", " + len + " elements");
@@ -206,6 +200,15 @@ public final class FormatParityChecks {
                 }
             }
         }
+    }
+
+    /** {@code Σ|w·x|} over {@code len} elements: the scale the dot-product tolerances are relative to. */
+    private static double magnitude(float[] w, int wOff, float[] x, int xOff, int len) {
+        double sum = 0;
+        for (int i = 0; i < len; i++) {
+            sum += Math.abs((double) w[wOff + i] * x[xOff + i]);
+        }
+        return sum;
     }
 
     private static int[][] ranges(GgmlType type, int n) {
