@@ -2,6 +2,7 @@ package dev.gantry.engine.tensor;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,15 +12,19 @@ import java.nio.ByteOrder;
 
 /**
  * {@link Q4_0Format} with the Vector API. One load of a block's 16 packed bytes yields its two runs of elements:
- * the low nibbles are elements {@code 0..15}, the high nibbles {@code 16..31}; each is offset by 8 (as 16 times
- * the offset value, see {@code FLIP}), widened to floats and multiplied into the matching activations. Its scalar
- * twin is {@link Q4_0Format}; decoding equals it bit for bit, {@link #dot} agrees up to float rounding.
+ * the low nibbles are elements {@code 0..15}, the high nibbles {@code 16..31}. {@link #dequantize} offsets each by
+ * 8 in the byte (as 16 times the offset value, see {@code FLIP}); the dot products widen the nibbles as they are
+ * and subtract the offset from the block's sum instead (see the note above {@link #dot}). Its scalar twin is
+ * {@link Q4_0Format}; decoding equals it bit for bit, the dot products agree up to float rounding.
  */
 final class Q4_0VectorFormat implements TensorFormat {
 
     private static final VectorSpecies<Float> F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(VectorWidth.BITS));
     private static final int LANES = F.length();
+    private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
+    private static final int LOW_NIBBLE = 0xF;
+    private static final float MINUS_OFFSET = -8f;
     /** A block's 16 packed bytes, loaded at once. */
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     /** Float vectors per 16 elements: 1 with 512-bit vectors, 2 with 256-bit, 4 with 128-bit. */
@@ -68,11 +73,13 @@ final class Q4_0VectorFormat implements TensorFormat {
     }
 
     /*
-     * dot and dot4 take each block the same way: the first float vector of each half by a multiply, the others
-     * (narrower machines) by multiply-adds in a loop that folds away where there are none, then the block's sum
-     * into the accumulator with its scale. Straight-line code matters here: with loops inside the block loop the
-     * JIT's graph for dot4 grew past its inlining limit and left calls inside the loop. For the same reason dot4
-     * reads its scales through the segment directly rather than through LittleEndian.f16.
+     * dot and dot4 take the nibbles as they are, 0..15, and fold the offset of 8 into the block's sums instead:
+     * sum (q - 8) x = sum q x - 8 sum x. Each block's sums start from -8 (x_lo + x_hi) lane by lane, shared by the
+     * rows of dot4, so a nibble costs a zero extension (one per 16 bytes), a mask or a shift, a conversion and a
+     * multiply-add: about two thirds of the instructions that decoding the signed value takes. Straight-line code
+     * matters here: with loops inside the block loop the JIT's graph for dot4 grew past its inlining limit and left
+     * calls inside the loop. For the same reason dot4 reads its scales through the segment directly rather than
+     * through LittleEndian.f16.
      */
 
     @Override
@@ -81,24 +88,19 @@ final class Q4_0VectorFormat implements TensorFormat {
         // All in this method: a vector returned by a helper the JIT declined to inline would be boxed on every call.
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
-            ByteVector f = ByteVector.fromMemorySegment(B, data, block + QS, LE)
-                    .lanewise(VectorOperators.XOR, FLIP);
-            ByteVector lo = f.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                    .and(HIGH_NIBBLE);
-            ByteVector hi = f.and(HIGH_NIBBLE);
+            ByteVector q = ByteVector.fromMemorySegment(B, data, block + QS, LE);
             int e = xOff + i;
-            FloatVector s = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, 0))
-                    .mul(FloatVector.fromArray(F, x, e));
-            s = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, 0))
-                    .fma(FloatVector.fromArray(F, x, e + HALF), s);
-            for (int p = 1; p < PARTS; p++) {
+            FloatVector s = FloatVector.zero(F);
+            for (int p = 0; p < PARTS; p++) {
                 int ep = e + p * LANES;
-                s = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p))
-                        .fma(FloatVector.fromArray(F, x, ep), s);
-                s = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p))
-                        .fma(FloatVector.fromArray(F, x, ep + HALF), s);
+                FloatVector xLo = FloatVector.fromArray(F, x, ep);
+                FloatVector xHi = FloatVector.fromArray(F, x, ep + HALF);
+                IntVector w = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                s = s.add(xLo.add(xHi).mul(MINUS_OFFSET));
+                s = ((FloatVector) w.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xLo, s);
+                s = ((FloatVector) w.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, s);
             }
-            acc = s.fma(FloatVector.broadcast(F, LittleEndian.f16(data, block) * UNSHIFT), acc);
+            acc = s.fma(FloatVector.broadcast(F, LittleEndian.f16(data, block)), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
@@ -116,57 +118,56 @@ final class Q4_0VectorFormat implements TensorFormat {
         FloatVector accC = FloatVector.zero(F);
         FloatVector accD = FloatVector.zero(F);
         for (int i = 0; i < n; i += BLOCK, a += BLOCK_BYTES, b += BLOCK_BYTES, c += BLOCK_BYTES, d += BLOCK_BYTES) {
-            ByteVector fA = ByteVector.fromMemorySegment(B, data, a + QS, LE)
-                    .lanewise(VectorOperators.XOR, FLIP);
-            ByteVector loA = fA.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                    .and(HIGH_NIBBLE);
-            ByteVector hiA = fA.and(HIGH_NIBBLE);
-            ByteVector fB = ByteVector.fromMemorySegment(B, data, b + QS, LE)
-                    .lanewise(VectorOperators.XOR, FLIP);
-            ByteVector loB = fB.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                    .and(HIGH_NIBBLE);
-            ByteVector hiB = fB.and(HIGH_NIBBLE);
-            ByteVector fC = ByteVector.fromMemorySegment(B, data, c + QS, LE)
-                    .lanewise(VectorOperators.XOR, FLIP);
-            ByteVector loC = fC.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                    .and(HIGH_NIBBLE);
-            ByteVector hiC = fC.and(HIGH_NIBBLE);
-            ByteVector fD = ByteVector.fromMemorySegment(B, data, d + QS, LE)
-                    .lanewise(VectorOperators.XOR, FLIP);
-            ByteVector loD = fD.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                    .and(HIGH_NIBBLE);
-            ByteVector hiD = fD.and(HIGH_NIBBLE);
+            ByteVector qA = ByteVector.fromMemorySegment(B, data, a + QS, LE);
+            ByteVector qB = ByteVector.fromMemorySegment(B, data, b + QS, LE);
+            ByteVector qC = ByteVector.fromMemorySegment(B, data, c + QS, LE);
+            ByteVector qD = ByteVector.fromMemorySegment(B, data, d + QS, LE);
             int e = xOff + i;
             FloatVector xLo = FloatVector.fromArray(F, x, e);
             FloatVector xHi = FloatVector.fromArray(F, x, e + HALF);
-            FloatVector sA = ((FloatVector) loA.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
-            FloatVector sB = ((FloatVector) loB.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
-            FloatVector sC = ((FloatVector) loC.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
-            FloatVector sD = ((FloatVector) loD.convertShape(VectorOperators.B2F, F, 0)).mul(xLo);
-            sA = ((FloatVector) hiA.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sA);
-            sB = ((FloatVector) hiB.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sB);
-            sC = ((FloatVector) hiC.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sC);
-            sD = ((FloatVector) hiD.convertShape(VectorOperators.B2F, F, 0)).fma(xHi, sD);
+            FloatVector offset = xLo.add(xHi).mul(MINUS_OFFSET);
+            IntVector wA = (IntVector) qA.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            IntVector wB = (IntVector) qB.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            IntVector wC = (IntVector) qC.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            IntVector wD = (IntVector) qD.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            FloatVector sA = ((FloatVector) wA.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xLo, offset);
+            FloatVector sB = ((FloatVector) wB.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xLo, offset);
+            FloatVector sC = ((FloatVector) wC.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xLo, offset);
+            FloatVector sD = ((FloatVector) wD.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xLo, offset);
+            sA = ((FloatVector) wA.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                    .fma(xHi, sA);
+            sB = ((FloatVector) wB.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                    .fma(xHi, sB);
+            sC = ((FloatVector) wC.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                    .fma(xHi, sC);
+            sD = ((FloatVector) wD.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                    .fma(xHi, sD);
             for (int p = 1; p < PARTS; p++) {
-                FloatVector xpLo = FloatVector.fromArray(F, x, e + p * LANES);
-                FloatVector xpHi = FloatVector.fromArray(F, x, e + HALF + p * LANES);
-                sA = ((FloatVector) loA.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sA);
-                sA = ((FloatVector) hiA.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sA);
-                sB = ((FloatVector) loB.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sB);
-                sB = ((FloatVector) hiB.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sB);
-                sC = ((FloatVector) loC.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sC);
-                sC = ((FloatVector) hiC.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sC);
-                sD = ((FloatVector) loD.convertShape(VectorOperators.B2F, F, p)).fma(xpLo, sD);
-                sD = ((FloatVector) hiD.convertShape(VectorOperators.B2F, F, p)).fma(xpHi, sD);
+                int ep = e + p * LANES;
+                FloatVector xpLo = FloatVector.fromArray(F, x, ep);
+                FloatVector xpHi = FloatVector.fromArray(F, x, ep + HALF);
+                FloatVector offsetP = xpLo.add(xpHi).mul(MINUS_OFFSET);
+                IntVector wpA = (IntVector) qA.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                IntVector wpB = (IntVector) qB.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                IntVector wpC = (IntVector) qC.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                IntVector wpD = (IntVector) qD.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                sA = ((FloatVector) wpA.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xpLo, sA.add(offsetP));
+                sB = ((FloatVector) wpB.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xpLo, sB.add(offsetP));
+                sC = ((FloatVector) wpC.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xpLo, sC.add(offsetP));
+                sD = ((FloatVector) wpD.and(LOW_NIBBLE).convert(VectorOperators.I2F, 0)).fma(xpLo, sD.add(offsetP));
+                sA = ((FloatVector) wpA.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        .fma(xpHi, sA);
+                sB = ((FloatVector) wpB.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        .fma(xpHi, sB);
+                sC = ((FloatVector) wpC.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        .fma(xpHi, sC);
+                sD = ((FloatVector) wpD.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        .fma(xpHi, sD);
             }
-            accA = sA.fma(FloatVector.broadcast(F,
-                    Float.float16ToFloat(data.get(LittleEndian.SHORT, a)) * UNSHIFT), accA);
-            accB = sB.fma(FloatVector.broadcast(F,
-                    Float.float16ToFloat(data.get(LittleEndian.SHORT, b)) * UNSHIFT), accB);
-            accC = sC.fma(FloatVector.broadcast(F,
-                    Float.float16ToFloat(data.get(LittleEndian.SHORT, c)) * UNSHIFT), accC);
-            accD = sD.fma(FloatVector.broadcast(F,
-                    Float.float16ToFloat(data.get(LittleEndian.SHORT, d)) * UNSHIFT), accD);
+            accA = sA.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(LittleEndian.SHORT, a))), accA);
+            accB = sB.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(LittleEndian.SHORT, b))), accB);
+            accC = sC.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(LittleEndian.SHORT, c))), accC);
+            accD = sD.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(LittleEndian.SHORT, d))), accD);
         }
         out[outOff] = accA.reduceLanes(VectorOperators.ADD);
         out[outOff + outStride] = accB.reduceLanes(VectorOperators.ADD);
