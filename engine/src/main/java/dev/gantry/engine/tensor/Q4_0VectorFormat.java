@@ -12,10 +12,10 @@ import java.nio.ByteOrder;
 
 /**
  * {@link Q4_0Format} with the Vector API. One load of a block's 16 packed bytes yields its two runs of elements:
- * the low nibbles are elements {@code 0..15}, the high nibbles {@code 16..31}. {@link #dequantize} offsets each by
- * 8 in the byte (as 16 times the offset value, see {@code FLIP}); the dot products widen the nibbles as they are
- * and subtract the offset from the block's sum instead (see the note above {@link #dot}). Its scalar twin is
- * {@link Q4_0Format}; decoding equals it bit for bit, the dot products agree up to float rounding.
+ * the low nibbles are elements {@code 0..15}, the high nibbles {@code 16..31}. Each is widened to an int as it is, 0..15;
+ * {@link #dequantize} then subtracts the offset of 8 from each, the dot products from each block's sum (see the
+ * note above {@link #dot}). Its scalar twin is {@link Q4_0Format}; decoding
+ * equals it bit for bit, the dot products agree up to float rounding.
  */
 final class Q4_0VectorFormat implements TensorFormat {
 
@@ -24,7 +24,8 @@ final class Q4_0VectorFormat implements TensorFormat {
     private static final int LANES = F.length();
     private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
     private static final int LOW_NIBBLE = 0xF;
-    private static final float MINUS_OFFSET = -8f;
+    private static final int OFFSET = 8;
+    private static final float MINUS_OFFSET = -OFFSET;
     /** A block's 16 packed bytes, loaded at once. */
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     /** Float vectors per 16 elements: 1 with 512-bit vectors, 2 with 256-bit, 4 with 128-bit. */
@@ -35,16 +36,6 @@ final class Q4_0VectorFormat implements TensorFormat {
     private static final int HALF = 16;
     private static final int BLOCK_BYTES = 18;
     private static final int QS = 2;
-
-    /*
-     * Nibbles without a byte shift (which the hardware lacks): flipping bit 3 of a nibble q gives q - 8 in 4-bit
-     * two's complement; moved to the top of its byte (the low nibble by an int shift, whose spill into the next
-     * byte the mask drops) it reads as the signed byte 16 (q - 8). The block's scale is taken 16 times smaller,
-     * exactly (a power of two), so every product equals (q - 8) d as the scalar code computes it.
-     */
-    private static final byte FLIP = (byte) 0x88;
-    private static final byte HIGH_NIBBLE = (byte) 0xF0;
-    private static final float UNSHIFT = 0x1p-4f;
 
     private final Q4_0Format scalar = new Q4_0Format();
 
@@ -57,16 +48,14 @@ final class Q4_0VectorFormat implements TensorFormat {
     public void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n) {
         long block = ElementRange.startByte32(GgmlType.Q4_0, first, n, dstOff, dst.length);
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block) * UNSHIFT);
+            FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block));
+            ByteVector q = ByteVector.fromMemorySegment(B, data, block + QS, LE);
             int base = dstOff + i;
-            ByteVector f = ByteVector.fromMemorySegment(B, data, block + QS, LE)
-                    .lanewise(VectorOperators.XOR, FLIP);
-            ByteVector lo = f.reinterpretAsInts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes()
-                    .and(HIGH_NIBBLE);
-            ByteVector hi = f.and(HIGH_NIBBLE);
             for (int p = 0; p < PARTS; p++) {
-                ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p)).mul(d).intoArray(dst, base + p * LANES);
-                ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p)).mul(d)
+                IntVector w = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                ((FloatVector) w.and(LOW_NIBBLE).sub(OFFSET).convert(VectorOperators.I2F, 0)).mul(d)
+                        .intoArray(dst, base + p * LANES);
+                ((FloatVector) w.lanewise(VectorOperators.LSHR, 4).sub(OFFSET).convert(VectorOperators.I2F, 0)).mul(d)
                         .intoArray(dst, base + HALF + p * LANES);
             }
         }

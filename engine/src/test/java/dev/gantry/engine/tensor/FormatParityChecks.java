@@ -42,6 +42,8 @@ public final class FormatParityChecks {
         }
         halfSpecialValuesDecodeExactly();
         halfSpecialValuesInDotProducts();
+        specialBlockScalesDecodeExactly(GgmlType.Q8_0);
+        specialBlockScalesDecodeExactly(GgmlType.Q4_0);
     }
 
     /** Decoding whole tensors and sub-ranges gives the scalar twin's floats exactly. */
@@ -147,6 +149,28 @@ public final class FormatParityChecks {
             int index = i;
             assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
                     () -> "half " + Integer.toHexString(bits[index % bits.length] & 0xFFFF));
+        }
+    }
+
+    /**
+     * Blocks whose half-precision scale is a zero, a subnormal, the largest finite half, an infinity or a NaN decode
+     * as the scalar twin decodes them, bit for bit ({@code type}: a 32-element block format with its scale first).
+     */
+    public static void specialBlockScalesDecodeExactly(GgmlType type) {
+        short[] scales = {0x0000, (short) 0x8000, 0x0001, 0x7BFF, (short) 0xFBFF, 0x7C00, (short) 0xFC00, 0x7E00};
+        int n = 32 * scales.length;
+        MemorySegment data = encode(type, values(new Random(type.id()), n));
+        for (int b = 0; b < scales.length; b++) {
+            data.set(LittleEndian.SHORT, b * type.blockBytes(), scales[b]);
+        }
+        float[] expected = new float[n];
+        float[] actual = new float[n];
+        TensorFormats.scalar(type).dequantize(data, 0, expected, 0, n);
+        TensorFormats.of(type).dequantize(data, 0, actual, 0, n);
+        for (int i = 0; i < n; i++) {
+            short scale = scales[i / 32];
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                    () -> type + " block scale " + Integer.toHexString(scale & 0xFFFF));
         }
     }
 

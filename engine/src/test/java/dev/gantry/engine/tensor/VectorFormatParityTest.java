@@ -38,4 +38,10 @@ class VectorFormatParityTest {
     void halfSpecialValuesDecodeExactly() {
         FormatParityChecks.halfSpecialValuesDecodeExactly();
     }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    void specialBlockScalesDecodeExactly(GgmlType type) {
+        FormatParityChecks.specialBlockScalesDecodeExactly(type);
+    }
 }
