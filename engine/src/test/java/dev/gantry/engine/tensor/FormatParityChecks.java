@@ -44,6 +44,8 @@ public final class FormatParityChecks {
         halfSpecialValuesInDotProducts();
         specialBlockScalesDecodeExactly(GgmlType.Q8_0);
         specialBlockScalesDecodeExactly(GgmlType.Q4_0);
+        everyBlockScaleInFourRowDots(GgmlType.Q8_0);
+        everyBlockScaleInFourRowDots(GgmlType.Q4_0);
     }
 
     /** Decoding whole tensors and sub-ranges gives the scalar twin's floats exactly. */
@@ -174,6 +176,51 @@ public final class FormatParityChecks {
         }
     }
 
+    /**
+     * {@link TensorFormat#dot4} widens every half-precision block scale as the scalar twin does: each of the 65536
+     * halves in turn is the scale of one block of one of the four rows, the block whose activations alone are not
+     * zero (the other blocks' scales are 1), so that row's product is that block's alone. Finite scales agree with
+     * the twin within {@link #DOT_TOLERANCE}, which a wrongly widened scale (a subnormal taken as zero, say) exceeds;
+     * infinite and NaN scales give a result that is not finite, as the twin's is not ({@code type}: a 32-element
+     * block format with its scale first).
+     */
+    public static void everyBlockScaleInFourRowDots(GgmlType type) {
+        int blocks = 4;
+        int n = 32 * blocks;
+        Random rnd = new Random(type.id() * 17L + 3);
+        MemorySegment data = encode(type, values(rnd, 4 * n));
+        TensorFormat scalar = TensorFormats.scalar(type);
+        TensorFormat format = TensorFormats.of(type);
+        float[] decoded = new float[4 * n];
+        float[] x = new float[n];
+        float[] out = new float[4];
+        for (int half = 0; half < 0x10000; half += 4) {
+            int hot = half / 4 % blocks;
+            java.util.Arrays.fill(x, 0f);
+            for (int i = 32 * hot; i < 32 * (hot + 1); i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            for (int row = 0; row < 4; row++) {
+                for (int b = 0; b < blocks; b++) {
+                    short scale = b == hot ? (short) (half + row) : (short) 0x3C00;
+                    data.set(LittleEndian.SHORT, (long) (row * blocks + b) * type.blockBytes(), scale);
+                }
+            }
+            scalar.dequantize(data, 0, decoded, 0, decoded.length);
+            format.dot4(data, 0, n, x, 0, n, out, 0, 1);
+            for (int row = 0; row < 4; row++) {
+                float want = scalar.dot(data, (long) row * n, x, 0, n);
+                String what = type + " block scale " + Integer.toHexString(half + row);
+                if (Float.isFinite(want)) {
+                    double tolerance = DOT_TOLERANCE * magnitude(decoded, row * n, x, 0, n) + Float.MIN_NORMAL;
+                    assertEquals(want, out[row], tolerance, what);
+                } else {
+                    assertEquals(false, Float.isFinite(out[row]), what + ": " + want + " from the twin");
+                }
+            }
+        }
+    }
+
     /** Weight-like values (spread varying per 32) for any {@code n}. */
     private static float[] values(Random rnd, int n) {
         return java.util.Arrays.copyOf(FormatChecks.weights(rnd, (n + 31) / 32 * 32, 32), n);
@@ -185,7 +232,6 @@ public final class FormatParityChecks {
         return data;
     }
 
-    /** Whole tensor, single blocks, odd starts and, for plain types, lengths that leave vector tails. */
     /**
      * {@link TensorFormat#dot4} gives each of its four rows what {@link TensorFormat#dot} gives it, up to the order
      * in which the final lane sum is taken (which the Vector API leaves to the JIT): a tolerance of
@@ -235,6 +281,7 @@ public final class FormatParityChecks {
         return sum;
     }
 
+    /** Whole tensor, single blocks, odd starts and, for plain types, lengths that leave vector tails. */
     private static int[][] ranges(GgmlType type, int n) {
         int b = type.blockSize();
         if (b == 1) {

@@ -44,4 +44,10 @@ class VectorFormatParityTest {
     void specialBlockScalesDecodeExactly(GgmlType type) {
         FormatParityChecks.specialBlockScalesDecodeExactly(type);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    void everyBlockScaleInFourRowDots(GgmlType type) {
+        FormatParityChecks.everyBlockScaleInFourRowDots(type);
+    }
 }
