@@ -12,10 +12,10 @@ import java.nio.ByteOrder;
 
 /**
  * {@link Q4_0Format} with the Vector API. One load of a block's 16 packed bytes yields its two runs of elements:
- * the low nibbles are elements {@code 0..15}, the high nibbles {@code 16..31}. Each is widened to an int as it is, 0..15;
- * {@link #dequantize} then subtracts the offset of 8 from each, the dot products from each block's sum (see the
- * note above {@link #dot}). Its scalar twin is {@link Q4_0Format}; decoding
- * equals it bit for bit, the dot products agree up to float rounding.
+ * the low nibbles are elements {@code 0..15}, the high nibbles {@code 16..31}. Each is widened to an int as it
+ * is, 0..15; {@link #dequantize} then subtracts the offset of 8 from each, the dot products from each block's sum
+ * (see the note above {@link #dot}). Its scalar twin is {@link Q4_0Format}; decoding equals it bit for bit, the
+ * dot products agree up to float rounding.
  */
 final class Q4_0VectorFormat implements TensorFormat {
 
