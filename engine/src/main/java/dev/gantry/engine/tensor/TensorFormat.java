@@ -33,10 +33,11 @@ public interface TensorFormat {
      * Each row gets {@link #dot}'s own products and block sums, so a product's result does not depend on how rows
      * were grouped beyond the order of the final sum over vector lanes, which the Vector API leaves to the JIT.
      *
-     * <p>Why four at once: in a one-token matrix-vector product a core waits on memory, and one core streaming one
-     * row at a time keeps too few reads in flight to reach its share of the bandwidth. Four rows far apart are
-     * four streams the hardware prefetchers follow side by side. A format with a vector kernel interleaves the
-     * four rows in one loop; by default they are taken in turn.
+     * <p>Why several rows at once: in a one-token matrix-vector product a core waits on memory, and one core
+     * streaming one row at a time keeps too few reads in flight to reach its share of the bandwidth. Rows far apart
+     * are streams the hardware prefetchers follow side by side (the CPU product runs two calls in turn, eight
+     * streams). A format with a vector kernel interleaves the four rows in one loop; by default they are taken in
+     * turn.
      */
     default void dot4(MemorySegment data, long first, long stride, float[] x, int xOff, int n, float[] out,
                       int outOff, int outStride) {
