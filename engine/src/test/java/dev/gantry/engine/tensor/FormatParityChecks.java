@@ -185,7 +185,7 @@ public final class FormatParityChecks {
      * block format with its scale first).
      */
     public static void everyBlockScaleInFourRowDots(GgmlType type) {
-        int blocks = 16;
+        int blocks = 4;
         int n = 32 * blocks;
         Random rnd = new Random(type.id() * 17L + 3);
         MemorySegment data = encode(type, values(rnd, 4 * n));
