@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
  * threads claim, and each weight byte is read straight from the memory map once per call.
  *
  * <p>One token: each row is one fused dot product in the stored format ({@link TensorFormat#dot}: the vector
- * kernel where there is one), nothing decoded into memory; eight distant rows of a chunk are read together, as two
- * {@link TensorFormat#dot4} calls (see {@link #STREAMS}). Several tokens: a panel of rows is decoded to floats
+ * kernel where there is one), nothing decoded into memory; sixteen distant rows of a chunk are read together, as
+ * four {@link TensorFormat#dot4} calls (see {@link #STREAMS}). Several tokens: a panel of rows is decoded to floats
  * once, one column block at a time, into the thread's scratch, and multiplied with every token's activations by
  * {@link PanelProduct}'s register tiles, so decoding is paid once per call, not once per token. Column blocks
  * keep the decoded panel and the activations it meets in the L1 cache. Three loop orders:
@@ -35,13 +35,14 @@ final class CpuMatmul implements WorkerPool.Task {
     /** Rows per chunk for one token: enough work to amortise the hand-off. */
     private static final int MIN_ROWS_PER_CHUNK = 16;
     /**
-     * Rows a thread reads side by side in a one-token product: the chunk is cut into this many parts, and two
+     * Rows a thread reads side by side in a one-token product: the chunk is cut into this many parts, and
      * {@link TensorFormat#dot4} calls in turn advance all of them by one row. A core streaming from memory needs
-     * many reads in flight, and each part is a stream the hardware prefetchers follow. On a TinyLlama-shaped Q8_0
-     * model at 2 threads, a decode step's products ran at 16-18.5 tok/s with eight streams against 11-13 with four;
-     * sixteen were no faster than eight.
+     * many reads in flight, and each part is a stream the hardware prefetchers follow. On TinyLlama-shaped models
+     * at 2 threads ({@code gantry bench}, alternating builds): eight streams against four took Q8_0 decode from
+     * 11-13 to 16-18.5 tok/s; sixteen against eight won 8 of 9 pairs for Q4_0 (by 8-31 %), whose rows are half as
+     * long, and were even for Q8_0 (2 of 3) and F16 (3 of 6).
      */
-    private static final int STREAMS = 8;
+    private static final int STREAMS = 16;
     /** Chunks per thread: small enough chunks that a thread slowed by others does not hold up the call. */
     private static final int CHUNKS_PER_THREAD = 8;
     /** Up to this many tokens, panels go first and the tiles' sums stay in a per-thread buffer. */

@@ -35,7 +35,7 @@ public interface TensorFormat {
      *
      * <p>Why several rows at once: in a one-token matrix-vector product a core waits on memory, and one core
      * streaming one row at a time keeps too few reads in flight to reach its share of the bandwidth. Rows far apart
-     * are streams the hardware prefetchers follow side by side (the CPU product runs two calls in turn, eight
+     * are streams the hardware prefetchers follow side by side (the CPU product runs four calls in turn, sixteen
      * streams). A format with a vector kernel interleaves the four rows in one loop; by default they are taken in
      * turn.
      */

@@ -150,12 +150,17 @@ final class KernelParityChecks {
     /**
      * {@link CpuDevice#matmul} (vector or scalar kernels, as this JVM runs them) equals one scalar row dot per row
      * and token, for one token, small batches and prefill-sized batches (split into column blocks; 131 tokens: several
-     * tiles of tokens and a partly padded one).
+     * tiles of tokens and a partly padded one). One token also on a taller weight, whose chunks are long enough that
+     * each of the rows read side by side is a run of several rows, with rows left over.
      */
     static void deviceMatmulMatchesRowDots(GgmlType type) {
-        Random rnd = new Random(type.id() + 100L);
+        deviceMatmulMatchesRowDots(type, 37, new int[] {1, 2, 3, 5, 8, 16, 17, 40, 131});
+        deviceMatmulMatchesRowDots(type, 16 * 24 * 3 + 5, new int[] {1});
+    }
+
+    private static void deviceMatmulMatchesRowDots(GgmlType type, int rows, int[] tokenCounts) {
+        Random rnd = new Random(type.id() + 100L + rows);
         int cols = type.blockSize() == 256 ? 2048 : 2048 + 64;
-        int rows = 37;
         float[] values = gaussian(rnd, rows * cols);
         MemorySegment data = MemorySegment.ofArray(new byte[(int) type.bytesFor(values.length)]);
         TensorFormats.scalar(type).quantize(values, 0, values.length, data, 0);
@@ -163,7 +168,7 @@ final class KernelParityChecks {
         float[] decoded = new float[rows * cols];
         TensorFormats.scalar(type).dequantize(data, 0, decoded, 0, decoded.length);
         try (CpuDevice device = new CpuDevice(3)) {
-            for (int n : new int[] {1, 2, 3, 5, 8, 16, 17, 40, 131}) {
+            for (int n : tokenCounts) {
                 float[] x = gaussian(rnd, n * cols);
                 float[] out = new float[n * rows];
                 device.matmul(weight, x, n, out);
