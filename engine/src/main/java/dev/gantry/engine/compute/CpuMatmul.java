@@ -39,7 +39,7 @@ final class CpuMatmul implements WorkerPool.Task {
      * {@link TensorFormat#dot4} calls in turn advance all of them by one row. A core streaming from memory needs
      * many reads in flight, and each part is a stream the hardware prefetchers follow. On TinyLlama-shaped models
      * at 2 threads ({@code gantry bench}, alternating builds): eight streams against four took Q8_0 decode from
-     * 11-13 to 16-18.5 tok/s; sixteen against eight won 8 of 9 pairs for Q4_0 (by 8-31 %), whose rows are half as
+     * 11-13 to 16-18.5 tok/s; sixteen against eight won 8 of 9 pairs for Q4_0 (by 8-32 %), whose rows are half as
      * long, and were even for Q8_0 (2 of 3) and F16 (3 of 6).
      */
     private static final int STREAMS = 16;
