@@ -47,6 +47,26 @@ public interface TensorFormat {
     }
 
     /**
+     * Whether this format's {@link #dot4(MemorySegment, BlockScales, long, long, float[], int, int, float[], int,
+     * int) dot4 with scales} reads a {@link BlockScales} table. The CPU product then widens each weight's scales
+     * once and passes them to every one-token call.
+     */
+    default boolean readsBlockScales() {
+        return false;
+    }
+
+    /**
+     * {@link #dot4} with the tensor's block scales widened beforehand: {@code scales} is {@link BlockScales#of} of
+     * the same {@code data}, or null where {@link #readsBlockScales} is false. The results are those of
+     * {@link #dot4}'s contract: each row what {@link #dot} gives it, up to the order of the final lane sum. By
+     * default the scales are not read and this is {@link #dot4}.
+     */
+    default void dot4(MemorySegment data, BlockScales scales, long first, long stride, float[] x, int xOff, int n,
+                      float[] out, int outOff, int outStride) {
+        dot4(data, first, stride, x, xOff, n, out, outOff, outStride);
+    }
+
+    /**
      * Encodes {@code src[srcOff..srcOff+n)} ({@code n} a multiple of the block size) into {@code dst}
      * starting at byte {@code dstByteOffset}. The result is valid GGUF data that llama.cpp decodes to the
      * same values as {@link #dequantize}. F32, F16, BF16, Q8_0 and Q4_0 encode exactly as llama.cpp's

@@ -114,7 +114,7 @@ public final class FormatParityChecks {
                     MemorySegment data = encode(GgmlType.F16, values(rnd, 4 * cols));
                     data.set(LittleEndian.SHORT, 2L * (row * cols + at), special);
                     float[] out = new float[4];
-                    vector.dot4(data, 0, cols, x, 0, cols, out, 0, 1);
+                    dot4(vector, data, 0, cols, x, 0, cols, out, 0, 1);
                     for (int k = 0; k < 4; k++) {
                         float want = scalar.dot(data, (long) k * cols, x, 0, cols);
                         float one = vector.dot(data, (long) k * cols, x, 0, cols);
@@ -207,7 +207,7 @@ public final class FormatParityChecks {
                 }
             }
             scalar.dequantize(data, 0, decoded, 0, decoded.length);
-            format.dot4(data, 0, n, x, 0, n, out, 0, 1);
+            dot4(format, data, 0, n, x, 0, n, out, 0, 1);
             for (int row = 0; row < 4; row++) {
                 float want = scalar.dot(data, (long) row * n, x, 0, n);
                 String what = type + " block scale " + Integer.toHexString(half + row);
@@ -219,6 +219,16 @@ public final class FormatParityChecks {
                 }
             }
         }
+    }
+
+    /**
+     * {@link TensorFormat#dot4} as the CPU product calls it: with the block scales widened beforehand where the
+     * format reads them (built here from {@code data} as it is now, so a test that rewrites scales gets them new).
+     */
+    private static void dot4(TensorFormat format, MemorySegment data, long first, long stride, float[] x, int xOff,
+                             int n, float[] out, int outOff, int outStride) {
+        BlockScales scales = format.readsBlockScales() ? BlockScales.of(format.type(), data) : null;
+        format.dot4(data, scales, first, stride, x, xOff, n, out, outOff, outStride);
     }
 
     /** Weight-like values (spread varying per 32) for any {@code n}. */
@@ -259,7 +269,7 @@ public final class FormatParityChecks {
                         x[i] = (float) rnd.nextGaussian();
                     }
                     float[] out = new float[2 + 3 * 5 + 1];
-                    format.dot4(data, first, stride, x, xOff, len, out, 2, 5);
+                    dot4(format, data, first, stride, x, xOff, len, out, 2, 5);
                     for (int k = 0; k < 4; k++) {
                         long row = first + k * stride;
                         double magnitude = magnitude(decoded, (int) row, x, xOff, len);

@@ -1,5 +1,6 @@
 package dev.gantry.bench;
 
+import dev.gantry.engine.tensor.BlockScales;
 import dev.gantry.engine.tensor.GgmlType;
 import dev.gantry.engine.tensor.Tensor;
 import dev.gantry.engine.tensor.TensorFormat;
@@ -53,6 +54,8 @@ public class FormatKernelBenchmark {
 
     private Arena arena;
     private Tensor weight;
+    /** The weight's widened block scales where the format's dot4 reads them (as the CPU product passes them). */
+    private BlockScales scales;
     private TensorFormat format;
     private float[] x;
     private float[] decoded;
@@ -66,6 +69,7 @@ public class FormatKernelBenchmark {
         arena = Arena.ofShared();
         weight = RandomWeights.matrix(arena, t, rows, COLS, 1);
         format = kernel.equals("vector") ? TensorFormats.of(t) : TensorFormats.scalar(t);
+        scales = format.readsBlockScales() ? BlockScales.of(weight) : null;
         x = RandomWeights.activations(COLS, 2);
         decoded = new float[COLS];
     }
@@ -94,8 +98,8 @@ public class FormatKernelBenchmark {
         int first = nextRows();
         int quarter = ROWS_PER_CALL / 4;
         for (int r = first; r < first + quarter; r++) {
-            format.dot4(weight.data(), (long) r * COLS, (long) quarter * COLS, x, 0, COLS, decoded, r - first,
-                    quarter);
+            format.dot4(weight.data(), scales, (long) r * COLS, (long) quarter * COLS, x, 0, COLS, decoded,
+                    r - first, quarter);
         }
         return decoded;
     }
