@@ -17,7 +17,7 @@ import java.util.Map;
  * kernel where there is one), nothing decoded into memory; sixteen distant rows of a chunk are read together, as
  * four {@link TensorFormat#dot4} calls (see {@link #STREAMS}). A format that reads {@link BlockScales} (Q4_0)
  * gets the weight's scales as floats, widened on its first one-token product and kept for the device's life
- * (Q4_0 decode on TinyLlama-shaped weights at 2 threads, alternating builds: 15 to 18 tok/s, 5 pairs of 6).
+ * (Q4_0 decode on TinyLlama-shaped weights at 2 threads, alternating builds: 8 of 9 pairs won, median +15 %).
  * Several tokens: a panel of rows is decoded to floats once, one column block at a time, into the thread's
  * scratch, and multiplied with every token's activations by
  * {@link PanelProduct}'s register tiles, so decoding is paid once per call, not once per token. Column blocks

@@ -3,6 +3,7 @@ package dev.gantry.engine.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,23 @@ class BlockScalesTest {
         assertEquals(rows * cols / 32, scales.blocks());
         for (int b = 0; b < scales.blocks(); b++) {
             assertEquals(LittleEndian.f16(data, 18L * b), scales.scale(b));
+        }
+    }
+
+    /** The Q4_0 kernel refuses a table that is not its data's: another type's, or one of another size. */
+    @Test
+    void aTableOfOtherDataIsRefused() {
+        TensorFormat format = TensorFormats.of(GgmlType.Q4_0);
+        MemorySegment data = MemorySegment.ofArray(new byte[4 * 2 * 18]);
+        float[] x = new float[64];
+        float[] out = new float[4];
+        assumeTrue(format.readsBlockScales(), "the scalar twin (vector kernels off) takes no table");
+        BlockScales shorter = BlockScales.of(GgmlType.Q4_0, data.asSlice(0, 7 * 18));
+        BlockScales q8 = BlockScales.of(GgmlType.Q8_0, MemorySegment.ofArray(new byte[8 * 34]));
+        for (BlockScales wrong : new BlockScales[] {shorter, q8}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> format.dot4(data, wrong, 0, 64, x, 0, 64, out, 0, 1));
+            assertTrue(e.getMessage().contains("block scales of a " + wrong.type()), e.getMessage());
         }
     }
 
