@@ -9,6 +9,10 @@ import java.lang.foreign.MemorySegment;
  * broadcast from memory, which the load ports do alone. The quantised elements are still read from the memory map;
  * the table costs four bytes per 32 elements: 22 % of a Q4_0 tensor's bytes, 12 % of a Q8_0 tensor's.
  *
+ * <p>The CPU's one-token products use it for Q4_0, whose kernel is bound by its vector ports. Q8_0's kernel waits
+ * on memory more: with the table, its decode lost 2 of 3 alternating pairs on TinyLlama-shaped weights (the table's
+ * extra bytes cost more than the conversions saved), so Q8_0 reads its scales in place.
+ *
  * <p>The values equal {@link Float#float16ToFloat} of each stored half, infinities, NaNs and subnormals included,
  * so a kernel reading them computes exactly what it computes from the halves in place. Immutable once built.
  */
@@ -66,6 +70,19 @@ public final class BlockScales {
     /** The bytes the table holds. */
     public long byteSize() {
         return 4L * values.length;
+    }
+
+    /**
+     * Checks that this is the table of {@code data}, a {@code type} tensor: same type, one scale per block.
+     *
+     * @throws IllegalArgumentException naming both when it is not
+     */
+    public void requireOf(GgmlType type, MemorySegment data) {
+        long blocks = data.byteSize() / type.blockBytes();
+        if (this.type != type || values.length != blocks) {
+            throw new IllegalArgumentException("block scales of a " + this.type + " tensor of " + values.length
+                    + " blocks given for " + type + " data of " + blocks + " blocks");
+        }
     }
 
     /** The table itself, for kernels in this package: block {@code b}'s scale at index {@code b}. */

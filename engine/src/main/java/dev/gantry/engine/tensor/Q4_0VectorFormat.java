@@ -111,10 +111,7 @@ final class Q4_0VectorFormat implements TensorFormat {
             dot4(data, first, stride, x, xOff, n, out, outOff, outStride);
             return;
         }
-        if (scales.type() != GgmlType.Q4_0 || scales.blocks() != data.byteSize() / BLOCK_BYTES) {
-            throw new IllegalArgumentException("block scales of a " + scales.type() + " tensor of " + scales.blocks()
-                    + " blocks given for Q4_0 data of " + data.byteSize() / BLOCK_BYTES + " blocks");
-        }
+        scales.requireOf(GgmlType.Q4_0, data);
         long a = ElementRange.startByte32(GgmlType.Q4_0, first, n, xOff, x.length);
         long b = ElementRange.startByte32(GgmlType.Q4_0, first + stride, n, xOff, x.length);
         long c = ElementRange.startByte32(GgmlType.Q4_0, first + 2 * stride, n, xOff, x.length);
