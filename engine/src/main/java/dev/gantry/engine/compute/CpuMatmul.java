@@ -156,6 +156,7 @@ final class CpuMatmul implements WorkerPool.Task {
         pool.run(chunks, this);
         this.x = null;
         this.out = null;
+        this.scales = null;
     }
 
     /** Transposes the activations once, in parallel, so that every panel meets them as vectors of tokens. */

@@ -78,10 +78,10 @@ public final class BlockScales {
      * @throws IllegalArgumentException naming both when it is not
      */
     public void requireOf(GgmlType type, MemorySegment data) {
-        long blocks = data.byteSize() / type.blockBytes();
-        if (this.type != type || values.length != blocks) {
+        // A multiplication, not a division: kernels call this once per call of a few rows.
+        if (this.type != type || (long) values.length * type.blockBytes() != data.byteSize()) {
             throw new IllegalArgumentException("block scales of a " + this.type + " tensor of " + values.length
-                    + " blocks given for " + type + " data of " + blocks + " blocks");
+                    + " blocks given for " + type + " data of " + data.byteSize() / type.blockBytes() + " blocks");
         }
     }
 
