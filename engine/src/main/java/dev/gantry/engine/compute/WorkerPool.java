@@ -13,7 +13,8 @@ import java.util.function.IntConsumer;
  * count and next chunk — that threads claim chunks from by compare-and-set; a thread that wakes late cannot
  * take a chunk of a loop that has ended, because the ticket it read no longer matches. Between loops the
  * workers spin for {@link #SPIN_NANOS} (the next product usually follows within that) and then park; the
- * caller spins while the last chunks finish.
+ * caller spins while the last chunks finish. A pool with more threads than the machine has processors spins only
+ * {@link #SHARED_SPIN_NANOS}: its idle workers would take cores from the caller's serial work.
  *
  * <p>Chunk bodies get the index of the thread running them ({@code 0} for the caller, {@code 1..threads-1} for
  * workers), so per-thread scratch can be allocated once and indexed. One loop at a time: {@link #run} is meant
@@ -37,12 +38,16 @@ public final class WorkerPool implements AutoCloseable {
      * of 9 pairs across Q4_0, Q8_0 and F16. An idle engine pays at most this much polling per pause.
      */
     private static final long SPIN_NANOS = 5_000_000;
+    /** The spin of a pool with more threads than processors: short, as polling there steals another thread's core. */
+    private static final long SHARED_SPIN_NANOS = 200_000;
 
     private static final int FIELD_BITS = 20;
     private static final long FIELD_MASK = (1L << FIELD_BITS) - 1;
     private static final int MAX_CHUNKS = (int) FIELD_MASK;
 
     private final Thread[] workers;
+    /** {@link #SPIN_NANOS}, or {@link #SHARED_SPIN_NANOS} where the pool outnumbers the processors. */
+    private final long spinNanos;
     /** generation (24 bits) | chunks (20 bits) | next chunk (20 bits). */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
@@ -68,6 +73,7 @@ public final class WorkerPool implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
+        spinNanos = threads <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : SHARED_SPIN_NANOS;
         workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int index = i + 1;
@@ -152,7 +158,7 @@ public final class WorkerPool implements AutoCloseable {
         while (!closed) {
             if (claimAndRun(index)) {
                 idleSince = System.nanoTime();
-            } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+            } else if (System.nanoTime() - idleSince < spinNanos) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);

@@ -16,10 +16,12 @@ import java.lang.foreign.ValueLayout;
  * L1 cache, then multiply it with the activations as float vectors. Decoding therefore equals {@link F16Format},
  * the scalar twin, bit for bit, infinities, NaNs and subnormals included; {@link #dot} agrees up to float rounding.
  *
- * <p>Why not widen in registers with integer operations (shift, mask, rebias): that took seven vector
- * operations per sixteen halves against the conversion's one, and a one-token product, which waits on memory,
- * still lost to them: on TinyLlama-shaped F16 rows at 2 threads, four-row products over 2 GiB of the memory map
- * read 14.2-14.4 GB/s through the integer widening and 17-19 GB/s through this one, in alternating runs.
+ * <p>Why not widen in registers with integer operations (shift, mask, rebias), as this class once did: that
+ * takes seven vector operations per sixteen halves against the conversion's one, and even a one-token product,
+ * which mostly waits on memory, was slowed by them. On TinyLlama-shaped F16 rows at 2 threads, four-row products
+ * over 2 GiB of the memory map read 14.2-14.4 GB/s through the integer widening and 17-19 GB/s through this one,
+ * in alternating runs. (The JIT vectorises the loop where the processor has a half-to-float instruction, as x86
+ * processors with F16C do; elsewhere it converts one half at a time, still exactly.)
  */
 final class F16VectorFormat implements TensorFormat {
 
