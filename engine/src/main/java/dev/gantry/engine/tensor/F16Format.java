@@ -18,9 +18,17 @@ final class F16Format implements TensorFormat {
 
     @Override
     public void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n) {
-        long offset = ElementRange.startByte(GgmlType.F16, first, n, dstOff, dst.length);
+        widen(data, ElementRange.startByte(GgmlType.F16, first, n, dstOff, dst.length), dst, dstOff, n);
+    }
+
+    /**
+     * {@code dst[dstOff + i]} = the half at {@code byteOffset + 2i}, for {@code i < n}, unchecked. A plain loop
+     * over {@link Float#float16ToFloat}, which the JIT vectorises into the processor's half-to-float conversion
+     * where there is one; {@link F16VectorFormat} widens its rows through it too.
+     */
+    static void widen(MemorySegment data, long byteOffset, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i++) {
-            dst[dstOff + i] = LittleEndian.f16(data, offset + 2L * i);
+            dst[dstOff + i] = LittleEndian.f16(data, byteOffset + 2L * i);
         }
     }
 

@@ -6,15 +6,15 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
- * {@link F16Format} with the Vector API. The API has no half-precision conversion, so halves are widened by a
- * plain loop over {@link Float#float16ToFloat}, which the JIT compiles to the processor's conversion instruction
- * ({@code vcvtph2ps}, eight or sixteen halves at once): {@link #dequantize} is that loop alone, and {@link #dot}
- * and {@link #dot4} widen each row {@link #BLOCK} halves at a time into a per-thread buffer that stays in the
- * L1 cache, then multiply it with the activations as float vectors. Decoding therefore equals {@link F16Format},
- * the scalar twin, bit for bit, infinities, NaNs and subnormals included; {@link #dot} agrees up to float rounding.
+ * {@link F16Format} with the Vector API. The API has no half-precision conversion, so halves are widened by
+ * {@link F16Format#widen}, a plain loop over {@link Float#float16ToFloat} that the JIT compiles to the processor's
+ * conversion instruction ({@code vcvtph2ps}, eight or sixteen halves at once). {@link #dequantize} is the scalar
+ * twin's, which is that loop alone; {@link #dot} and {@link #dot4} widen each row {@link #BLOCK} halves at a time
+ * into a per-thread buffer that stays in the L1 cache, then multiply it with the activations as float vectors.
+ * Decoding therefore equals the scalar twin bit for bit, infinities, NaNs and subnormals included; {@link #dot}
+ * agrees up to float rounding.
  *
  * <p>Why not widen in registers with integer operations (shift, mask, rebias), as this class once did: that
  * takes seven vector operations per sixteen halves against the conversion's one, and even a one-token product,
@@ -30,7 +30,6 @@ final class F16VectorFormat implements TensorFormat {
     private static final int LANES = F.length();
     /** Halves widened per row before they are multiplied: four rows' worth (4 KiB) stay in the L1 cache. */
     private static final int BLOCK = 256;
-    private static final ValueLayout.OfShort HALF = LittleEndian.SHORT;
     /** Each compute thread's buffer of widened halves: four rows of {@link #BLOCK}. */
     private static final ThreadLocal<float[]> WIDENED = ThreadLocal.withInitial(() -> new float[4 * BLOCK]);
 
@@ -43,14 +42,7 @@ final class F16VectorFormat implements TensorFormat {
 
     @Override
     public void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n) {
-        widen(data, ElementRange.startByte(GgmlType.F16, first, n, dstOff, dst.length), dst, dstOff, n);
-    }
-
-    /** {@code dst[dstOff + i] = half i at byteOffset}, for {@code i < n}: the loop the JIT vectorises. */
-    private static void widen(MemorySegment data, long byteOffset, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[dstOff + i] = Float.float16ToFloat(data.get(HALF, byteOffset + 2L * i));
-        }
+        scalar.dequantize(data, first, dst, dstOff, n);
     }
 
     /*
@@ -68,7 +60,7 @@ final class F16VectorFormat implements TensorFormat {
         FloatVector acc1 = FloatVector.zero(F);
         for (int k0 = 0; k0 < whole; k0 += BLOCK) {
             int len = Math.min(BLOCK, whole - k0);
-            widen(data, offset + 2L * k0, w, 0, len);
+            F16Format.widen(data, offset + 2L * k0, w, 0, len);
             for (int k = 0; k < len; k += 2 * LANES) {
                 acc0 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xOff + k0 + k), acc0);
                 acc1 = FloatVector.fromArray(F, w, k + LANES)
@@ -99,10 +91,10 @@ final class F16VectorFormat implements TensorFormat {
         for (int k0 = 0; k0 < whole; k0 += BLOCK) {
             int len = Math.min(BLOCK, whole - k0);
             long at = 2L * k0;
-            widen(data, a + at, w, 0, len);
-            widen(data, b + at, w, BLOCK, len);
-            widen(data, c + at, w, 2 * BLOCK, len);
-            widen(data, d + at, w, 3 * BLOCK, len);
+            F16Format.widen(data, a + at, w, 0, len);
+            F16Format.widen(data, b + at, w, BLOCK, len);
+            F16Format.widen(data, c + at, w, 2 * BLOCK, len);
+            F16Format.widen(data, d + at, w, 3 * BLOCK, len);
             for (int k = 0; k < len; k += 2 * LANES) {
                 FloatVector x0 = FloatVector.fromArray(F, x, xOff + k0 + k);
                 FloatVector x1 = FloatVector.fromArray(F, x, xOff + k0 + k + LANES);
