@@ -88,6 +88,40 @@ public final class PagedKvView implements KvSequenceView {
         codec.decodeValue(layout, block(slot), slot % blockSize, kvHead, dst, dstOffset);
     }
 
+    @Override
+    public void readKeys(int firstSlot, int count, int kvHead, float[] dst, int dstOffset, int dstStride) {
+        if (dstStride == layout.headDim()) {
+            readPacked(false, firstSlot, count, kvHead, dst, dstOffset);
+        } else {
+            KvSequenceView.super.readKeys(firstSlot, count, kvHead, dst, dstOffset, dstStride);
+        }
+    }
+
+    @Override
+    public void readValues(int firstSlot, int count, int kvHead, float[] dst, int dstOffset, int dstStride) {
+        if (dstStride == layout.headDim()) {
+            readPacked(true, firstSlot, count, kvHead, dst, dstOffset);
+        } else {
+            KvSequenceView.super.readValues(firstSlot, count, kvHead, dst, dstOffset, dstStride);
+        }
+    }
+
+    /** A packed range read: one codec call per block the range touches. */
+    private void readPacked(boolean values, int firstSlot, int count, int kvHead, float[] dst, int dstOffset) {
+        int end = firstSlot + count;
+        for (int slot = firstSlot; slot < end; ) {
+            int inBlock = slot % blockSize;
+            int n = Math.min(end - slot, blockSize - inBlock);
+            int at = dstOffset + (slot - firstSlot) * layout.headDim();
+            if (values) {
+                codec.decodeValues(layout, block(slot), inBlock, n, kvHead, dst, at);
+            } else {
+                codec.decodeKeys(layout, block(slot), inBlock, n, kvHead, dst, at);
+            }
+            slot += n;
+        }
+    }
+
     /**
      * Stores one token's keys and values (all kv heads, {@code kvDim} elements each) in {@code slot}, which
      * must have been claimed with {@link PagedKvCache#appendSlot}.

@@ -69,4 +69,41 @@ public interface KvSequenceView {
      * @param dstOffset where in {@code dst} to start
      */
     void readValue(int slot, int kvHead, float[] dst, int dstOffset);
+
+    /**
+     * Decodes the keys of {@code kvHead} in slots {@code firstSlot .. firstSlot+count)}: slot
+     * {@code firstSlot + i} goes to {@code dst[dstOffset + i·dstStride ..)}. With {@code dstStride} equal to the
+     * head size the keys land packed, and the engine's view reads each block's run of slots with one codec call
+     * ({@link dev.gantry.spi.kv.KVCodec#decodeKeys}), which reads contiguous memory where the codec stores a
+     * head's slots together. Backends that copy many slots should use it; the default reads slot by slot.
+     *
+     * @param firstSlot the first slot
+     * @param count     slots to read
+     * @param kvHead    the key/value head
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} the first slot's key starts
+     * @param dstStride how far apart in {@code dst} consecutive slots' keys start (at least the head size)
+     */
+    default void readKeys(int firstSlot, int count, int kvHead, float[] dst, int dstOffset, int dstStride) {
+        for (int i = 0; i < count; i++) {
+            readKey(firstSlot + i, kvHead, dst, dstOffset + i * dstStride);
+        }
+    }
+
+    /**
+     * Decodes the values of {@code kvHead} in slots {@code firstSlot .. firstSlot+count)}, as
+     * {@link #readKeys} does the keys.
+     *
+     * @param firstSlot the first slot
+     * @param count     slots to read
+     * @param kvHead    the key/value head
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} the first slot's value starts
+     * @param dstStride how far apart in {@code dst} consecutive slots' values start (at least the head size)
+     */
+    default void readValues(int firstSlot, int count, int kvHead, float[] dst, int dstOffset, int dstStride) {
+        for (int i = 0; i < count; i++) {
+            readValue(firstSlot + i, kvHead, dst, dstOffset + i * dstStride);
+        }
+    }
 }

@@ -83,6 +83,46 @@ public interface KVCodec {
     void decodeValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset);
 
     /**
+     * Decodes the keys of one head in slots {@code firstSlot .. firstSlot+count)} of a block, packed: slot
+     * {@code firstSlot + i} goes to {@code dst[dstOffset + i·headDim ..)}. The slots never cross the block's end.
+     * Attention backends read the cache this way, a block at a time; the default decodes slot by slot. Override
+     * it where the layout keeps a head's slots together, so that the read is one pass over contiguous memory.
+     *
+     * @param layout    the layer's layout
+     * @param block     the block's memory
+     * @param firstSlot the first slot within the block
+     * @param count     slots to decode
+     * @param kvHead    the key/value head
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} to start
+     */
+    default void decodeKeys(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead, float[] dst,
+                            int dstOffset) {
+        for (int i = 0; i < count; i++) {
+            decodeKey(layout, block, firstSlot + i, kvHead, dst, dstOffset + i * layout.headDim());
+        }
+    }
+
+    /**
+     * Decodes the values of one head in slots {@code firstSlot .. firstSlot+count)} of a block, packed, as
+     * {@link #decodeKeys} does the keys.
+     *
+     * @param layout    the layer's layout
+     * @param block     the block's memory
+     * @param firstSlot the first slot within the block
+     * @param count     slots to decode
+     * @param kvHead    the key/value head
+     * @param dst       where to write
+     * @param dstOffset where in {@code dst} to start
+     */
+    default void decodeValues(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead,
+                              float[] dst, int dstOffset) {
+        for (int i = 0; i < count; i++) {
+            decodeValue(layout, block, firstSlot + i, kvHead, dst, dstOffset + i * layout.headDim());
+        }
+    }
+
+    /**
      * Dot product of a query head ({@code q[qOffset .. qOffset+headDim)}) with one stored key. The default
      * decodes first; fused codecs compute it in the stored domain.
      *

@@ -121,6 +121,39 @@ public class AttentionDecodeBenchmark {
         public void readValue(int slot, int kvHead, float[] dst, int dstOffset) {
             codec.decodeValue(layout, blocks[slot / BLOCK_SIZE], slot % BLOCK_SIZE, kvHead, dst, dstOffset);
         }
+
+        /** Packed ranges block by block, as the engine's view reads them. */
+        @Override
+        public void readKeys(int firstSlot, int count, int kvHead, float[] dst, int dstOffset, int dstStride) {
+            if (dstStride != layout.headDim()) {
+                KvSequenceView.super.readKeys(firstSlot, count, kvHead, dst, dstOffset, dstStride);
+            } else {
+                readPacked(false, firstSlot, count, kvHead, dst, dstOffset);
+            }
+        }
+
+        @Override
+        public void readValues(int firstSlot, int count, int kvHead, float[] dst, int dstOffset, int dstStride) {
+            if (dstStride != layout.headDim()) {
+                KvSequenceView.super.readValues(firstSlot, count, kvHead, dst, dstOffset, dstStride);
+            } else {
+                readPacked(true, firstSlot, count, kvHead, dst, dstOffset);
+            }
+        }
+
+        private void readPacked(boolean values, int firstSlot, int count, int kvHead, float[] dst, int dstOffset) {
+            for (int slot = firstSlot; slot < firstSlot + count; ) {
+                int n = Math.min(firstSlot + count - slot, BLOCK_SIZE - slot % BLOCK_SIZE);
+                MemorySegment block = blocks[slot / BLOCK_SIZE];
+                int at = dstOffset + (slot - firstSlot) * layout.headDim();
+                if (values) {
+                    codec.decodeValues(layout, block, slot % BLOCK_SIZE, n, kvHead, dst, at);
+                } else {
+                    codec.decodeKeys(layout, block, slot % BLOCK_SIZE, n, kvHead, dst, at);
+                }
+                slot += n;
+            }
+        }
     }
 
     /** One decode query. */

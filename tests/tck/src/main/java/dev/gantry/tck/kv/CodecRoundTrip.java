@@ -13,7 +13,8 @@ import java.util.Locale;
  * The storage checks of one codec on one layout and one set of samples, outside the engine: blocks are
  * segments of exactly the declared size (a write past the end throws), filled once with {@code 0x00} and once
  * with {@code 0xFF} before the same samples are encoded into every slot, so a byte that keeps its fill both
- * times was never written. Then every slot is decoded, read through the fused methods and copied.
+ * times was never written. Then every slot is decoded, read through the fused methods, read in ranges and
+ * copied.
  */
 final class CodecRoundTrip {
 
@@ -58,6 +59,7 @@ final class CodecRoundTrip {
                     }
                 }
                 readBack(codec, layout, block, samples, first, lossless, spec.maxRelativeError(), where, report);
+                readRanges(codec, layout, block, where, report);
                 copySlots(codec, layout, arena, bytes, block, samples, first, lossless ? 0 : spec.maxRelativeError(),
                         where, report);
             }
@@ -136,6 +138,66 @@ final class CodecRoundTrip {
                 }
             }
         }
+    }
+
+    /**
+     * Reads each head's keys and values in ranges — the whole block, and a run that starts and ends inside it —
+     * and checks that they equal, bit for bit, what decoding slot by slot gives, packed {@code headDim} apart and
+     * with nothing written outside the range.
+     */
+    private static void readRanges(KVCodec codec, KvLayout layout, MemorySegment block, String where,
+                                   KVCodecReport report) {
+        int d = layout.headDim();
+        int size = layout.blockSize();
+        int[][] ranges = size > 2 ? new int[][] {{0, size}, {1, size - 2}} : new int[][] {{0, size}};
+        float[] slotBySlot = new float[d];
+        for (int h = 0; h < layout.kvHeads(); h++) {
+            for (int[] range : ranges) {
+                for (String part : new String[] {"key", "value"}) {
+                    boolean keys = part.equals("key");
+                    // One element of margin on each side, filled with NaN, shows writes outside the range.
+                    float[] got = new float[range[1] * d + 2];
+                    java.util.Arrays.fill(got, Float.NaN);
+                    try {
+                        if (keys) {
+                            codec.decodeKeys(layout, block, range[0], range[1], h, got, 1);
+                        } else {
+                            codec.decodeValues(layout, block, range[0], range[1], h, got, 1);
+                        }
+                    } catch (RuntimeException e) {
+                        report.add(KVCodecReport.Kind.RANGE_READS, where + ": decoding the " + part + "s of slots "
+                                + range[0] + ".." + (range[0] + range[1] - 1) + ", head " + h + " failed: " + e);
+                        return;
+                    }
+                    String problem = rangeProblem(codec, layout, block, keys, range, h, got, slotBySlot);
+                    if (problem != null) {
+                        report.add(KVCodecReport.Kind.RANGE_READS, where + ": the " + part + "s of slots " + range[0]
+                                + ".." + (range[0] + range[1] - 1) + ", head " + h + " read as a range " + problem);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** What is wrong with a range read, or null when it equals the slot-by-slot decoding. */
+    private static String rangeProblem(KVCodec codec, KvLayout layout, MemorySegment block, boolean keys,
+                                       int[] range, int kvHead, float[] got, float[] slotBySlot) {
+        int d = layout.headDim();
+        if (!Float.isNaN(got[0]) || !Float.isNaN(got[got.length - 1])) {
+            return "write outside the " + range[1] + " packed slots they were given";
+        }
+        for (int i = 0; i < range[1]; i++) {
+            if (keys) {
+                codec.decodeKey(layout, block, range[0] + i, kvHead, slotBySlot, 0);
+            } else {
+                codec.decodeValue(layout, block, range[0] + i, kvHead, slotBySlot, 0);
+            }
+            if (!equal(got, 1 + i * d, slotBySlot, 0, d)) {
+                return "differ at slot " + (range[0] + i) + " from decoding that slot alone";
+            }
+        }
+        return null;
     }
 
     /**

@@ -120,6 +120,15 @@ public abstract class KVCodecContractTest {
         report().assertNo(KVCodecReport.Kind.FUSED_READS);
     }
 
+    /**
+     * {@code decodeKeys} and {@code decodeValues}, which attention backends read the cache with, equal decoding
+     * slot by slot, bit for bit, and write only the range asked for.
+     */
+    @Test
+    public void rangeReadsAgreeWithSlotReads() {
+        report().assertNo(KVCodecReport.Kind.RANGE_READS);
+    }
+
     /** {@code copySlot} moves a slot so that it decodes as before (within the declared error). */
     @Test
     public void copiesSlotsFaithfully() {

@@ -305,6 +305,18 @@ public final class KVCodecKit {
                 }
 
                 @Override
+                public void decodeKeys(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead,
+                                       float[] dst, int dstOffset) {
+                    codec.decodeKeys(layout, block, firstSlot, count, kvHead, dst, dstOffset);
+                }
+
+                @Override
+                public void decodeValues(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead,
+                                         float[] dst, int dstOffset) {
+                    codec.decodeValues(layout, block, firstSlot, count, kvHead, dst, dstOffset);
+                }
+
+                @Override
                 public float dotKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] q,
                                     int qOffset) {
                     return codec.dotKey(layout, block, slot, kvHead, q, qOffset);

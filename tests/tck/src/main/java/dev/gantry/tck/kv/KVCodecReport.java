@@ -25,6 +25,8 @@ public final class KVCodecReport {
         ROUND_TRIP,
         /** {@code dotKey} or {@code accumulateValue} disagreeing with decoding. */
         FUSED_READS,
+        /** {@code decodeKeys} or {@code decodeValues} disagreeing with decoding slot by slot. */
+        RANGE_READS,
         /** {@code copySlot} producing a slot that decodes differently. */
         COPY
     }

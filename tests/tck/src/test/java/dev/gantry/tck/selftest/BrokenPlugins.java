@@ -98,6 +98,14 @@ final class BrokenPlugins implements GantryPlugin {
             public KVCodec create(PluginConfig config, KVCodecContext context) {
                 return new Overclaiming();
             }
+        }, new KVCodecFactory() {
+            public String name() {
+                return "skipping";
+            }
+
+            public KVCodec create(PluginConfig config, KVCodecContext context) {
+                return new Skipping();
+            }
         });
     }
 
@@ -292,6 +300,42 @@ final class BrokenPlugins implements GantryPlugin {
         public void decodeValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst,
                                 int dstOffset) {
             f32.decodeValue(layout, block, slot, kvHead, dst, dstOffset);
+        }
+    }
+
+    /** Stores like f32, but its range reads start one slot late (while reading single slots correctly). */
+    static final class Skipping implements KVCodec {
+        private final F32KvCodec f32 = new F32KvCodec();
+
+        public String name() {
+            return "skipping";
+        }
+
+        public KvCodecSpec spec(KvLayout layout) {
+            return f32.spec(layout);
+        }
+
+        public void encode(KvLayout layout, MemorySegment block, int firstSlot, int count, float[] keys, int keyOffset,
+                           float[] values, int valueOffset, int[] positions, int positionOffset) {
+            f32.encode(layout, block, firstSlot, count, keys, keyOffset, values, valueOffset, positions,
+                    positionOffset);
+        }
+
+        public void decodeKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset) {
+            f32.decodeKey(layout, block, slot, kvHead, dst, dstOffset);
+        }
+
+        public void decodeValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst,
+                                int dstOffset) {
+            f32.decodeValue(layout, block, slot, kvHead, dst, dstOffset);
+        }
+
+        public void decodeKeys(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead,
+                               float[] dst, int dstOffset) {
+            for (int i = 0; i < count; i++) {
+                int slot = Math.min(firstSlot + i + 1, layout.blockSize() - 1);
+                f32.decodeKey(layout, block, slot, kvHead, dst, dstOffset + i * layout.headDim());
+            }
         }
     }
 

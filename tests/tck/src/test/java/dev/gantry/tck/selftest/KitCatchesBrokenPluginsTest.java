@@ -80,6 +80,11 @@ class KitCatchesBrokenPluginsTest {
     }
 
     @Test
+    void aCodecWhoseRangeReadsMisplaceSlotsFails() {
+        assertCaught(SkippingCodecContract.class, "rangeReadsAgreeWithSlotReads");
+    }
+
+    @Test
     void aPlannerWithFiguresOfItsOwnAndNoMemoryCheckFails() {
         assertCaught(BoastfulPlannerContract.class, "plansWithinDeviceMemoryAndScoresWithTheSharedCostModel",
                 "refusesAnInfeasibleProblemNamingTheModel");
@@ -131,6 +136,14 @@ class KitCatchesBrokenPluginsTest {
         @Override
         protected KVCodecKit kvCodec() {
             return GantryTck.kvCodec(BrokenPlugins.plugin(), "overclaiming").behaves(KVCodecBehavior.LOSSLESS);
+        }
+    }
+
+    @Tag("deliberately-broken")
+    static class SkippingCodecContract extends KVCodecContractTest {
+        @Override
+        protected KVCodecKit kvCodec() {
+            return GantryTck.kvCodec(BrokenPlugins.plugin(), "skipping").behaves(KVCodecBehavior.LOSSLESS);
         }
     }
 

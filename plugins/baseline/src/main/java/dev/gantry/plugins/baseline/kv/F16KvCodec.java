@@ -20,7 +20,7 @@ import java.util.Locale;
  * Stores keys and values as IEEE half floats (round to nearest even): half the memory of F32, with a relative
  * error per element of at most 2⁻¹¹ for values in half's normal range (about 6.1e-5 to 65504).
  *
- * <p>Block layout as in {@link F32KvCodec}, with 2-byte elements.
+ * <p>Block layout as in {@link F32KvCodec} (keys, then values, each head-major), with 2-byte elements.
  *
  * <p>Reads ({@link #decodeKey}, {@link #decodeValue}, {@link #dotKey}, {@link #accumulateValue}) widen halves
  * with the Vector API when it is available (as for {@link F32KvCodec}): the API has no half conversion, so the
@@ -50,7 +50,7 @@ public final class F16KvCodec implements KVCodec {
     }
 
     private static long keyOffset(KvLayout layout, int slot, int kvHead) {
-        return ((long) slot * layout.kvDim() + (long) kvHead * layout.headDim()) * Short.BYTES;
+        return ((long) kvHead * layout.blockSize() + slot) * layout.headDim() * Short.BYTES;
     }
 
     private static long valueOffset(KvLayout layout, int slot, int kvHead) {
@@ -60,22 +60,29 @@ public final class F16KvCodec implements KVCodec {
     @Override
     public void encode(KvLayout layout, MemorySegment block, int firstSlot, int count, float[] keys, int keyOffset,
                        float[] values, int valueOffset, int[] positions, int positionOffset) {
-        int n = count * layout.kvDim();
-        long k = keyOffset(layout, firstSlot, 0);
-        long v = valueOffset(layout, firstSlot, 0);
-        for (int i = 0; i < n; i++) {
-            block.set(HALF, k + (long) i * Short.BYTES, Float.floatToFloat16(keys[keyOffset + i]));
-            block.set(HALF, v + (long) i * Short.BYTES, Float.floatToFloat16(values[valueOffset + i]));
+        int headDim = layout.headDim();
+        for (int t = 0; t < count; t++) {
+            for (int h = 0; h < layout.kvHeads(); h++) {
+                int from = t * layout.kvDim() + h * headDim;
+                long k = keyOffset(layout, firstSlot + t, h);
+                long v = valueOffset(layout, firstSlot + t, h);
+                for (int i = 0; i < headDim; i++) {
+                    block.set(HALF, k + (long) i * Short.BYTES, Float.floatToFloat16(keys[keyOffset + from + i]));
+                    block.set(HALF, v + (long) i * Short.BYTES, Float.floatToFloat16(values[valueOffset + from + i]));
+                }
+            }
         }
     }
 
     @Override
     public void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
                          int position) {
-        long bytes = (long) layout.kvDim() * Short.BYTES;
-        MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, 0), toBlock, keyOffset(layout, toSlot, 0), bytes);
-        MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, 0), toBlock, valueOffset(layout, toSlot, 0),
-                bytes);
+        long bytes = (long) layout.headDim() * Short.BYTES;
+        for (int h = 0; h < layout.kvHeads(); h++) {
+            MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, h), toBlock, keyOffset(layout, toSlot, h), bytes);
+            MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, h), toBlock, valueOffset(layout, toSlot, h),
+                    bytes);
+        }
     }
 
     @Override
@@ -86,6 +93,18 @@ public final class F16KvCodec implements KVCodec {
     @Override
     public void decodeValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset) {
         decode(block, valueOffset(layout, slot, kvHead), layout.headDim(), dst, dstOffset);
+    }
+
+    @Override
+    public void decodeKeys(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead, float[] dst,
+                           int dstOffset) {
+        decode(block, keyOffset(layout, firstSlot, kvHead), count * layout.headDim(), dst, dstOffset);
+    }
+
+    @Override
+    public void decodeValues(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead,
+                             float[] dst, int dstOffset) {
+        decode(block, valueOffset(layout, firstSlot, kvHead), count * layout.headDim(), dst, dstOffset);
     }
 
     private static void decode(MemorySegment block, long base, int n, float[] dst, int dstOffset) {

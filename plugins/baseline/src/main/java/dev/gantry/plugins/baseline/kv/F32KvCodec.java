@@ -16,8 +16,10 @@ import java.util.Locale;
 /**
  * Stores keys and values as 32-bit floats: lossless, 8 × kvDim bytes per token per layer.
  *
- * <p>Block layout: all slots' keys first ({@code blockSize × kvDim} floats, slot-major), then all values, so a
- * head's elements are contiguous for the dot products.
+ * <p>Block layout: all keys first, then all values, each head-major: head {@code h}'s slots are
+ * {@code blockSize × headDim} consecutive floats. Attention reads one head across many slots, so a block's run of
+ * slots for one head ({@link #decodeKeys}) is one contiguous read; a slot-major layout would make it
+ * {@code blockSize} reads {@code kvDim} floats apart, which the memory system serves far more slowly.
  *
  * <p>The reads ({@link #decodeKey}, {@link #decodeValue}, {@link #dotKey}, {@link #accumulateValue}) use the
  * Vector API when it is available (the {@code jdk.incubator.vector} module is present and {@code -Dgantry.vector}
@@ -43,7 +45,7 @@ public final class F32KvCodec implements KVCodec {
     }
 
     private static long keyOffset(KvLayout layout, int slot, int kvHead) {
-        return ((long) slot * layout.kvDim() + (long) kvHead * layout.headDim()) * Float.BYTES;
+        return ((long) kvHead * layout.blockSize() + slot) * layout.headDim() * Float.BYTES;
     }
 
     private static long valueOffset(KvLayout layout, int slot, int kvHead) {
@@ -53,18 +55,26 @@ public final class F32KvCodec implements KVCodec {
     @Override
     public void encode(KvLayout layout, MemorySegment block, int firstSlot, int count, float[] keys, int keyOffset,
                        float[] values, int valueOffset, int[] positions, int positionOffset) {
-        int n = count * layout.kvDim();
-        MemorySegment.copy(keys, keyOffset, block, FLOAT, keyOffset(layout, firstSlot, 0), n);
-        MemorySegment.copy(values, valueOffset, block, FLOAT, valueOffset(layout, firstSlot, 0), n);
+        int headDim = layout.headDim();
+        for (int t = 0; t < count; t++) {
+            for (int h = 0; h < layout.kvHeads(); h++) {
+                int from = t * layout.kvDim() + h * headDim;
+                MemorySegment.copy(keys, keyOffset + from, block, FLOAT, keyOffset(layout, firstSlot + t, h), headDim);
+                MemorySegment.copy(values, valueOffset + from, block, FLOAT, valueOffset(layout, firstSlot + t, h),
+                        headDim);
+            }
+        }
     }
 
     @Override
     public void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
                          int position) {
-        long bytes = (long) layout.kvDim() * Float.BYTES;
-        MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, 0), toBlock, keyOffset(layout, toSlot, 0), bytes);
-        MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, 0), toBlock, valueOffset(layout, toSlot, 0),
-                bytes);
+        long bytes = (long) layout.headDim() * Float.BYTES;
+        for (int h = 0; h < layout.kvHeads(); h++) {
+            MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, h), toBlock, keyOffset(layout, toSlot, h), bytes);
+            MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, h), toBlock, valueOffset(layout, toSlot, h),
+                    bytes);
+        }
     }
 
     @Override
@@ -77,7 +87,19 @@ public final class F32KvCodec implements KVCodec {
         copy(block, valueOffset(layout, slot, kvHead), dst, dstOffset, layout.headDim());
     }
 
-    /** A head's floats into an array: vector loads and stores, which beat a bulk copy's set-up at 64 floats. */
+    @Override
+    public void decodeKeys(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead, float[] dst,
+                           int dstOffset) {
+        copy(block, keyOffset(layout, firstSlot, kvHead), dst, dstOffset, count * layout.headDim());
+    }
+
+    @Override
+    public void decodeValues(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead,
+                             float[] dst, int dstOffset) {
+        copy(block, valueOffset(layout, firstSlot, kvHead), dst, dstOffset, count * layout.headDim());
+    }
+
+    /** Floats into an array: vector loads and stores, which beat a bulk copy's set-up at a head's 64 floats. */
     private static void copy(MemorySegment block, long base, float[] dst, int dstOffset, int n) {
         int i = 0;
         if (VECTOR) {

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Dense attention at a real model's head size (TinyLlama: 32 heads sharing 4 KV heads of 64), where its vector
  * kernels run, over more slots than one chunk (so the online softmax rescales), against the textbook
- * double-precision computation; also a head size that leaves a vector tail.
+ * double-precision computation; also head sizes that leave a vector tail, and a group size the four-head kernels
+ * do not divide.
  */
 class DenseAttentionWideHeadsTest {
 
@@ -21,9 +22,12 @@ class DenseAttentionWideHeadsTest {
     void matchesTextbookAttentionAcrossChunks() {
         check(32, 4, 64, 3 * DenseAttention.CHUNK + 17, 3);
         check(8, 2, 72, DenseAttention.CHUNK + 5, 2);
+        // Six query heads per KV head (four in the group kernels, two alone) and a head that is not a whole
+        // number of double lane-groups.
+        check(12, 2, 48, DenseAttention.CHUNK + 9, 2);
     }
 
-    private static void check(int heads, int kvHeads, int dim, int slots, int queries) {
+    static void check(int heads, int kvHeads, int dim, int slots, int queries) {
         SplittableRandom r = new SplittableRandom(dim);
         float[] k = DenseAttentionTest.random(r, slots * kvHeads * dim);
         float[] v = DenseAttentionTest.random(r, slots * kvHeads * dim);
