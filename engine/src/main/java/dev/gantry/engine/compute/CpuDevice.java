@@ -48,7 +48,12 @@ public final class CpuDevice implements Device {
 
     @Override
     public void matmul(Tensor weight, float[] x, int n, float[] out) {
-        matmul.multiply(weight, x, n, out);
+        matmul.multiply(weight, x, n, out, false);
+    }
+
+    @Override
+    public void matmulSameActivations(Tensor weight, float[] x, int n, float[] out) {
+        matmul.multiply(weight, x, n, out, true);
     }
 
     @Override

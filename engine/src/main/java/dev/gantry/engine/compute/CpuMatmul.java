@@ -89,6 +89,10 @@ final class CpuMatmul implements WorkerPool.Task {
     private final BroadcastPanelProduct broadcast;
     private final float[][] sumsScratch;
     private float[] transposed = new float[0];
+    /** What {@link #transposed} holds: the array, token count and width it was made from (null: nothing). */
+    private float[] transposedFrom;
+    private int transposedTokens;
+    private int transposedCols;
     private final float[][] panelScratch;
     private final float[][] partialScratch;
 
@@ -119,7 +123,12 @@ final class CpuMatmul implements WorkerPool.Task {
         this.partialScratch = new float[pool.threads()][0];
     }
 
-    void multiply(Tensor weight, float[] x, int n, float[] out) {
+    /**
+     * {@code out = W · x} for {@code n} tokens. With {@code sameActivations}, the caller promises that {@code x}
+     * holds what the previous call took: its transposed copy is reused when that call made one for the same
+     * array, token count and width.
+     */
+    void multiply(Tensor weight, float[] x, int n, float[] out, boolean sameActivations) {
         this.format = weight.format();
         this.data = weight.data();
         this.x = x;
@@ -135,7 +144,11 @@ final class CpuMatmul implements WorkerPool.Task {
             paddedTokens = 0;
         } else {
             if (broadcast != null && n > FEW_TOKENS) {
-                transposeActivations();
+                if (sameActivations && transposedFrom == x && transposedTokens == n && transposedCols == cols) {
+                    paddedTokens = BroadcastPanelProduct.paddedTokens(n);
+                } else {
+                    transposeActivations();
+                }
                 columnBlock = Math.min(cols, Math.max(BROADCAST_COLUMNS, weight.type().blockSize()));
                 panelRows = BROADCAST_PANEL_ROWS;
             } else {
@@ -166,12 +179,16 @@ final class CpuMatmul implements WorkerPool.Task {
         if (transposed.length < size) {
             transposed = new float[size];
         }
+        transposedFrom = null;
         transposing = true;
         try {
             pool.run((cols + TRANSPOSE_COLUMNS - 1) / TRANSPOSE_COLUMNS, this);
         } finally {
             transposing = false;
         }
+        transposedFrom = x;
+        transposedTokens = n;
+        transposedCols = cols;
     }
 
     /** All columns when every token's activations fit the cache budget, else whole quanta that do. */

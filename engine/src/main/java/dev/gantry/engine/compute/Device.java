@@ -22,6 +22,15 @@ public interface Device extends AutoCloseable {
      */
     void matmul(Tensor weight, float[] x, int n, float[] out);
 
+    /**
+     * {@link #matmul} of activations that the previous {@code matmul} call on this device also took, unchanged
+     * since — the query, key and value products of one layer, say. A device may reuse what it prepared from them
+     * (the CPU transposes many tokens' activations once for all three). The default is {@link #matmul}.
+     */
+    default void matmulSameActivations(Tensor weight, float[] x, int n, float[] out) {
+        matmul(weight, x, n, out);
+    }
+
     /** RMSNorm of {@code n} rows of width {@code dim}: {@code out = x / sqrt(mean(x²) + eps) · weight}. */
     void rmsNorm(float[] x, int n, int dim, float[] weight, float eps, float[] out);
 

@@ -143,8 +143,8 @@ public final class ForwardPass implements LlamaForward {
             LayerWeights lw = w.layers()[l];
             device.rmsNorm(x, n, dim, lw.attnNorm(), c.rmsEps(), xb);
             device.matmul(lw.wq(), xb, n, q);
-            device.matmul(lw.wk(), xb, n, k);
-            device.matmul(lw.wv(), xb, n, v);
+            device.matmulSameActivations(lw.wk(), xb, n, k);
+            device.matmulSameActivations(lw.wv(), xb, n, v);
             int pairs = rope.pairs();
             for (int r = 0; r < n; r++) {
                 device.rope(q, r * qDim, c.heads(), c.headDim(), pairs, ropeCos[r], ropeSin[r]);
@@ -179,7 +179,7 @@ public final class ForwardPass implements LlamaForward {
 
             device.rmsNorm(x, n, dim, lw.ffnNorm(), c.rmsEps(), xb);
             device.matmul(lw.wGate(), xb, n, gate);
-            device.matmul(lw.wUp(), xb, n, up);
+            device.matmulSameActivations(lw.wUp(), xb, n, up);
             device.swiglu(gate, up, n, c.ffnDim());
             device.matmul(lw.wDown(), gate, n, xb);
             add(x, xb, n * dim);

@@ -44,6 +44,57 @@ final class KernelParityChecks {
                 GgmlType.Q4_0, GgmlType.Q4_K}) {
             deviceMatmulMatchesRowDots(type);
         }
+        sameActivationsProductsEqualFreshOnes();
+    }
+
+    /**
+     * {@code matmulSameActivations} gives exactly what {@code matmul} gives — after a product of the same
+     * activations, and also where the promise does not hold (another array, token count or width), where the
+     * device must not reuse what it prepared.
+     */
+    static void sameActivationsProductsEqualFreshOnes() {
+        Random rnd = new Random(7);
+        int cols = 2048 + 64;
+        int narrow = 1024;
+        Tensor first = f32Weight(rnd, 37, cols);
+        Tensor second = f32Weight(rnd, 53, cols);
+        Tensor narrower = f32Weight(rnd, 29, narrow);
+        float[] x = gaussian(rnd, 40 * cols);
+        float[] y = gaussian(rnd, 40 * cols);
+        try (CpuDevice device = new CpuDevice(3)) {
+            float[] scratch = new float[40 * 53];
+            device.matmul(first, x, 40, scratch);
+            assertReused(device, second, x, 40, "the same activations");
+            device.matmul(first, x, 40, scratch);
+            assertReused(device, second, y, 40, "another array");
+            device.matmul(first, x, 40, scratch);
+            assertReused(device, second, x, 17, "fewer tokens");
+            device.matmul(first, x, 40, scratch);
+            assertReused(device, narrower, x, 40, "a narrower weight");
+            // A plain product never reuses: the same array with new contents gives the new product.
+            device.matmul(first, x, 40, scratch);
+            System.arraycopy(y, 0, x, 0, x.length);
+            float[] plain = new float[40 * second.rows()];
+            device.matmul(second, x, 40, plain);
+            float[] expected = new float[plain.length];
+            device.matmul(second, y, 40, expected);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, plain, "matmul of rewritten activations");
+        }
+    }
+
+    private static void assertReused(CpuDevice device, Tensor weight, float[] x, int n, String what) {
+        float[] reused = new float[n * weight.rows()];
+        device.matmulSameActivations(weight, x, n, reused);
+        float[] fresh = new float[n * weight.rows()];
+        device.matmul(weight, x, n, fresh);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh, reused, "matmulSameActivations after " + what);
+    }
+
+    private static Tensor f32Weight(Random rnd, int rows, int cols) {
+        float[] values = gaussian(rnd, rows * cols);
+        MemorySegment data = MemorySegment.ofArray(new byte[(int) GgmlType.F32.bytesFor(values.length)]);
+        TensorFormats.scalar(GgmlType.F32).quantize(values, 0, values.length, data, 0);
+        return new Tensor("w", GgmlType.F32, new long[] {cols, rows}, data);
     }
 
     /** Tiles of every shape (leftover rows, tokens and columns), over one column block or several. */

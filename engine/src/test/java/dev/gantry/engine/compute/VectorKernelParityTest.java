@@ -31,4 +31,9 @@ class VectorKernelParityTest {
     void deviceMatmulMatchesScalarRowDots(GgmlType type) {
         KernelParityChecks.deviceMatmulMatchesRowDots(type);
     }
+
+    @Test
+    void productsOfTheSameActivationsEqualFreshOnes() {
+        KernelParityChecks.sameActivationsProductsEqualFreshOnes();
+    }
 }
