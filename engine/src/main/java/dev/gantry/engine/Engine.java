@@ -165,6 +165,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** {@return bytes the KV cache stores per token, over all layers, in the active codec} */
+    public long kvBytesPerToken() {
+        return cache.bytesPerBlock() / cache.blockSize();
+    }
+
     /** The loop's counters. */
     public LoopStats stats() {
         return loop.stats();

@@ -45,6 +45,13 @@ import java.util.logging.Logger;
  * ({@link MemoryBandwidthProbe}, the bench's thread count) and reports the decode floor: {@code
  * bandwidth_gb_per_s}, {@code weight_bytes_per_token} (bytes of weights a decode step reads), {@code
  * floor_tokens_per_s} (bandwidth over those bytes) and {@code floor_fraction} (decode speed over the floor).
+ *
+ * <p>{@code --baseline-context B} (with {@code --context N}) also decodes after {@code B} tokens in the same
+ * process, one run at {@code B} before each run at {@code N}, so that the two contexts share the JIT's code and
+ * the machine's moods. It reports {@code baseline_decode_tokens_per_s}, {@code context_slowdown} (decode at
+ * {@code B} over decode at {@code N}, minus one), {@code kv_bytes_per_token} (the cache's bytes per token over
+ * all layers) and {@code kv_bytes_slowdown}: the slowdown the extra KV bytes explain when a decode step takes
+ * time in proportion to the bytes it reads, {@code (N − B)·kv / (weights + (B + gen/2)·kv)}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure prefill and decode speed.")
 final class BenchCommand implements Callable<Integer> {
@@ -84,6 +91,11 @@ final class BenchCommand implements Callable<Integer> {
             + "--prompt-tokens)")
     Integer context;
 
+    @Option(names = "--baseline-context", description = "with --context: also measure decode after this many "
+            + "tokens, alternating runs in the same process, and report baseline_decode_tokens_per_s, "
+            + "context_slowdown, kv_bytes_per_token and kv_bytes_slowdown")
+    Integer baselineContext;
+
     @Option(names = "--bandwidth", description = "also measure memory read bandwidth (1 GiB, the bench's threads) "
             + "and report the decode floor: bandwidth_gb_per_s, weight_bytes_per_token, floor_tokens_per_s, "
             + "floor_fraction")
@@ -102,6 +114,10 @@ final class BenchCommand implements Callable<Integer> {
         if (context != null) {
             promptTokens = context;
         }
+        if (baselineContext != null && (context == null || baselineContext < 1 || baselineContext >= context)) {
+            throw new IllegalArgumentException("--baseline-context needs --context, and a smaller context: got "
+                    + baselineContext + " against " + context);
+        }
         int total = requests == null ? concurrency : requests;
         if (promptTokens < 1 || genTokens < 1 || reps < 1 || concurrency < 1 || total < 1) {
             throw new IllegalArgumentException("--prompt-tokens, --gen-tokens, --concurrency, --requests and --reps "
@@ -115,8 +131,15 @@ final class BenchCommand implements Callable<Integer> {
             long weightBytes = DecodeWeightBytes.of(engine.model().weights());
             long preemptionsBefore = engine.stats().preemptions();
             List<Run> runs = new ArrayList<>();
+            List<Run> baselineRuns = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
-                Run run = timedRun(engine, sampling, total, rep);
+                if (baselineContext != null) {
+                    Run baseline = timedRun(engine, sampling, total, rep, baselineContext);
+                    baselineRuns.add(baseline);
+                    LOG.info(() -> String.format("run %d at context %d: decode %.1f tok/s", baselineRuns.size(),
+                            baselineContext, baseline.decode()));
+                }
+                Run run = timedRun(engine, sampling, total, rep, promptTokens);
                 runs.add(run);
                 LOG.info(() -> String.format("run %d: prefill %.1f tok/s, decode %.1f tok/s, generated %.1f tok/s",
                         runs.size(), run.prefill(), run.decode(), run.generated()));
@@ -144,6 +167,16 @@ final class BenchCommand implements Callable<Integer> {
             if (context != null) {
                 line.put("context_tokens", context);
             }
+            if (baselineContext != null) {
+                double baselineDecode = median(baselineRuns, Run::decode);
+                long kvBytes = engine.kvBytesPerToken();
+                double readAtBaseline = weightBytes + (baselineContext + genTokens / 2.0) * kvBytes;
+                line.put("baseline_context_tokens", baselineContext);
+                line.put("baseline_decode_tokens_per_s", genTokens > 1 ? baselineDecode : null);
+                line.put("context_slowdown", genTokens > 1 ? baselineDecode / median(runs, Run::decode) - 1 : null);
+                line.put("kv_bytes_per_token", kvBytes);
+                line.put("kv_bytes_slowdown", (double) (context - baselineContext) * kvBytes / readAtBaseline);
+            }
             line.put("prompt_tokens", promptTokens);
             line.put("gen_tokens", genTokens);
             line.put("concurrency", concurrency);
@@ -163,7 +196,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Run timedRun(Engine engine, SamplingParams sampling, int total, int rep) {
+    private Run timedRun(Engine engine, SamplingParams sampling, int total, int rep, int promptLength) {
         LoopStats before = engine.stats();
         Semaphore slots = new Semaphore(concurrency);
         List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
@@ -172,7 +205,8 @@ final class BenchCommand implements Callable<Integer> {
             slots.acquireUninterruptibly();
             // With --context every request shares one prompt (the warm-up's), so the prefix cache serves it.
             int variant = context != null ? 0 : 1 + rep * total + i;
-            int[] prompt = syntheticPrompt(engine.tokenizer(), promptTokens, variant);
+            // A shorter prompt of the same variant is a prefix of the longer: the baseline context is cached too.
+            int[] prompt = syntheticPrompt(engine.tokenizer(), promptLength, variant);
             CompletableFuture<GenerationResult> f = engine.submit(new GenerationRequest(null, prompt, sampling, 0))
                     .result();
             f.whenComplete((r, e) -> slots.release());

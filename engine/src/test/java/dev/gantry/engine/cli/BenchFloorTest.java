@@ -45,4 +45,42 @@ class BenchFloorTest {
         assertEquals(40, f.get("context_tokens").asInt());
         assertEquals(40, f.get("prompt_tokens").asInt());
     }
+
+    @Test
+    void aBaselineContextIsMeasuredInTheSameRunWithTheSlowdownItsBytesExplain() throws Exception {
+        Path model = SharedFiles.stories260K();
+        GantryCliTest.Run bench = GantryCliTest.run("bench", "--model", model.toString(), "--context", "60",
+                "--baseline-context", "20", "--gen-tokens", "4", "--reps", "2", "--threads", "2", "--json");
+        assertEquals(0, bench.exit(), bench.err());
+        JsonNode f = JSON.readTree(bench.out());
+
+        long kvBytes;
+        long weightBytes;
+        try (LlamaModel m = LlamaModel.open(model)) {
+            var c = m.config();
+            kvBytes = (long) c.layers() * 2 * c.kvHeads() * c.headDim() * Float.BYTES; // the default f32 codec
+            weightBytes = DecodeWeightBytes.of(m.weights());
+        }
+        assertEquals(20, f.get("baseline_context_tokens").asInt());
+        assertEquals(60, f.get("context_tokens").asInt());
+        assertEquals(kvBytes, f.get("kv_bytes_per_token").asLong(), bench.out());
+        double baseline = f.get("baseline_decode_tokens_per_s").asDouble();
+        double decode = f.get("decode_tokens_per_s").asDouble();
+        assertTrue(baseline > 0 && decode > 0, bench.out());
+        assertEquals(baseline / decode - 1, f.get("context_slowdown").asDouble(), 1e-9);
+        assertEquals(40.0 * kvBytes / (weightBytes + 22.0 * kvBytes), f.get("kv_bytes_slowdown").asDouble(), 1e-12);
+    }
+
+    @Test
+    void aBaselineContextNeedsALongerContext() {
+        Path model = SharedFiles.stories260K();
+        for (String[] args : new String[][] {{"--baseline-context", "20"}, {"--context", "20", "--baseline-context",
+                "20"}}) {
+            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "--model",
+                    model.toString()), java.util.Arrays.stream(args)).toArray(String[]::new);
+            GantryCliTest.Run bench = GantryCliTest.run(all);
+            assertEquals(1, bench.exit(), bench.out());
+            assertTrue(bench.err().contains("--baseline-context needs --context, and a smaller context"), bench.err());
+        }
+    }
 }

@@ -275,41 +275,9 @@ final class BrokenPlugins implements GantryPlugin {
         }
     }
 
-    /** Stores like f32 but declares twice the bytes per token it uses. */
-    static final class Overclaiming implements KVCodec {
-        private final F32KvCodec f32 = new F32KvCodec();
-
-        public String name() {
-            return "overclaiming";
-        }
-
-        public KvCodecSpec spec(KvLayout layout) {
-            return KvCodecSpec.plain(2 * f32.spec(layout).bytesPerToken(), 0);
-        }
-
-        public void encode(KvLayout layout, MemorySegment block, int firstSlot, int count, float[] keys, int keyOffset,
-                           float[] values, int valueOffset, int[] positions, int positionOffset) {
-            f32.encode(layout, block, firstSlot, count, keys, keyOffset, values, valueOffset, positions,
-                    positionOffset);
-        }
-
-        public void decodeKey(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst, int dstOffset) {
-            f32.decodeKey(layout, block, slot, kvHead, dst, dstOffset);
-        }
-
-        public void decodeValue(KvLayout layout, MemorySegment block, int slot, int kvHead, float[] dst,
-                                int dstOffset) {
-            f32.decodeValue(layout, block, slot, kvHead, dst, dstOffset);
-        }
-    }
-
-    /** Stores like f32, but its range reads start one slot late (while reading single slots correctly). */
-    static final class Skipping implements KVCodec {
-        private final F32KvCodec f32 = new F32KvCodec();
-
-        public String name() {
-            return "skipping";
-        }
+    /** Stores and reads exactly as f32: each broken codec below breaks one thing on top of it. */
+    abstract static class LikeF32 implements KVCodec {
+        final F32KvCodec f32 = new F32KvCodec();
 
         public KvCodecSpec spec(KvLayout layout) {
             return f32.spec(layout);
@@ -329,7 +297,27 @@ final class BrokenPlugins implements GantryPlugin {
                                 int dstOffset) {
             f32.decodeValue(layout, block, slot, kvHead, dst, dstOffset);
         }
+    }
 
+    /** Stores like f32 but declares twice the bytes per token it uses. */
+    static final class Overclaiming extends LikeF32 {
+        public String name() {
+            return "overclaiming";
+        }
+
+        @Override
+        public KvCodecSpec spec(KvLayout layout) {
+            return KvCodecSpec.plain(2 * f32.spec(layout).bytesPerToken(), 0);
+        }
+    }
+
+    /** Stores like f32, but its range reads start one slot late (while reading single slots correctly). */
+    static final class Skipping extends LikeF32 {
+        public String name() {
+            return "skipping";
+        }
+
+        @Override
         public void decodeKeys(KvLayout layout, MemorySegment block, int firstSlot, int count, int kvHead,
                                float[] dst, int dstOffset) {
             for (int i = 0; i < count; i++) {
