@@ -22,11 +22,13 @@ import java.util.Locale;
  *
  * <p>Block layout as in {@link F32KvCodec} (keys, then values, each head-major), with 2-byte elements.
  *
- * <p>Reads ({@link #decodeKey}, {@link #decodeValue}, {@link #dotKey}, {@link #accumulateValue}) widen halves
- * with the Vector API when it is available (as for {@link F32KvCodec}): the API has no half conversion, so the
- * sign, exponent and mantissa are shifted into a float's places and scaled by 2<sup>112</sup>, which rebiases
- * the exponent and makes half subnormals exact float normals; infinities and NaNs are patched. Decoding is
- * bit-identical to {@link Float#float16ToFloat}; the fused reads agree with plain loops up to float rounding.
+ * <p>Decoding ({@link #decodeKey}, {@link #decodeValue} and the range reads) is a plain loop over
+ * {@link Float#float16ToFloat}, which the JIT compiles to the processor's half-to-float conversion where there is
+ * one. The fused reads ({@link #dotKey}, {@link #accumulateValue}) widen halves with the Vector API when it is
+ * available (as for {@link F32KvCodec}): the API has no half conversion, so the sign, exponent and mantissa are
+ * shifted into a float's places and scaled by 2<sup>112</sup>, which rebiases the exponent and makes half
+ * subnormals exact float normals; infinities and NaNs are patched. They agree with plain loops up to float
+ * rounding.
  */
 public final class F16KvCodec implements KVCodec {
 
@@ -107,13 +109,12 @@ public final class F16KvCodec implements KVCodec {
         decode(block, valueOffset(layout, firstSlot, kvHead), count * layout.headDim(), dst, dstOffset);
     }
 
+    /**
+     * A plain loop, with or without the Vector API: the JIT compiles {@link Float#float16ToFloat} over a run of
+     * halves to the processor's half-to-float conversion where there is one, faster than widening by hand.
+     */
     private static void decode(MemorySegment block, long base, int n, float[] dst, int dstOffset) {
-        int i = 0;
-        if (VECTOR) {
-            i = Simd.LANES * (n / Simd.LANES);
-            Simd.decode(block, base, i, dst, dstOffset);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             dst[dstOffset + i] = Float.float16ToFloat(block.get(HALF, base + (long) i * Short.BYTES));
         }
     }
@@ -170,20 +171,6 @@ public final class F16KvCodec implements KVCodec {
                         VectorShape.forBitSize(Integer.parseInt(width)));
                 default -> FloatVector.SPECIES_PREFERRED;
             };
-        }
-
-        /** Widens {@code n} halves ({@code n} a multiple of {@link #LANES}) exactly, NaNs quieted. */
-        static void decode(MemorySegment block, long base, int n, float[] dst, int dstOffset) {
-            for (int i = 0; i < n; i += LANES) {
-                IntVector h = (IntVector) ShortVector.fromMemorySegment(S, block, base + 2L * i, ORDER)
-                        .convertShape(VectorOperators.S2I, I, 0);
-                IntVector shifted = h.lanewise(VectorOperators.LSHL, 13).and(FIELDS);
-                IntVector bits = shifted.reinterpretAsFloats().mul(REBIAS).reinterpretAsInts();
-                VectorMask<Integer> special = h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00);
-                VectorMask<Integer> nan = special.and(h.and(0x03FF).compare(VectorOperators.NE, 0));
-                bits = bits.blend(shifted.or(0x7F80_0000).lanewise(VectorOperators.OR, 0x0040_0000, nan), special);
-                bits.reinterpretAsFloats().intoArray(dst, dstOffset + i);
-            }
         }
 
         /** {@code Σ q[qOffset+i] · half[i]} over {@code n} elements, a multiple of {@link #LANES}. */
