@@ -74,10 +74,9 @@ class BenchFloorTest {
     @Test
     void aBaselineContextNeedsALongerContext() {
         Path model = SharedFiles.stories260K();
-        for (String[] args : new String[][] {{"--baseline-context", "20"}, {"--context", "20", "--baseline-context",
-                "20"}}) {
-            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "--model",
-                    model.toString()), java.util.Arrays.stream(args)).toArray(String[]::new);
+        String m = model.toString();
+        for (String[] all : new String[][] {{"bench", "--model", m, "--baseline-context", "20"},
+                {"bench", "--model", m, "--context", "20", "--baseline-context", "20"}}) {
             GantryCliTest.Run bench = GantryCliTest.run(all);
             assertEquals(1, bench.exit(), bench.out());
             assertTrue(bench.err().contains("--baseline-context needs --context, and a smaller context"), bench.err());

@@ -8,6 +8,7 @@ import dev.gantry.engine.tensor.VectorWidth;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -78,7 +79,7 @@ final class KernelParityChecks {
             device.matmul(second, x, 40, plain);
             float[] expected = new float[plain.length];
             device.matmul(second, y, 40, expected);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, plain, "matmul of rewritten activations");
+            assertArrayEquals(expected, plain, "matmul of rewritten activations");
         }
     }
 
@@ -87,7 +88,7 @@ final class KernelParityChecks {
         device.matmulSameActivations(weight, x, n, reused);
         float[] fresh = new float[n * weight.rows()];
         device.matmul(weight, x, n, fresh);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh, reused, "matmulSameActivations after " + what);
+        assertArrayEquals(fresh, reused, "matmulSameActivations after " + what);
     }
 
     private static Tensor f32Weight(Random rnd, int rows, int cols) {

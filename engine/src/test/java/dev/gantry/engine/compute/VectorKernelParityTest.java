@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The compute kernels agree with their scalar twins at this JVM's vector width (tolerances in
- * {@link KernelParityChecks}); {@link VectorWidthParityTest} repeats the checks at every width.
+ * {@link KernelParityChecks}); {@link VectorWidthParityTest} repeats the checks at every width. The assertions
+ * live in {@link KernelParityChecks}, which the child JVMs of that test run too.
  */
 class VectorKernelParityTest {
 

@@ -7,6 +7,7 @@ import dev.gantry.spi.kv.KvLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -125,7 +126,7 @@ final class CodecRoundTrip {
                     report.add(KVCodecReport.Kind.FUSED_READS, where + ": dotKey of slot " + slot + ", head " + h
                             + " is " + dot + " but the decoded key gives " + expected);
                 }
-                java.util.Arrays.fill(acc, 1f);
+                Arrays.fill(acc, 1f);
                 codec.accumulateValue(layout, block, slot, h, 0.5f, acc, 0);
                 for (int i = 0; i < d; i++) {
                     double want = 1 + 0.5 * v[i];
@@ -157,7 +158,7 @@ final class CodecRoundTrip {
                     boolean keys = part.equals("key");
                     // One element of margin on each side, filled with NaN, shows writes outside the range.
                     float[] got = new float[range[1] * d + 2];
-                    java.util.Arrays.fill(got, Float.NaN);
+                    Arrays.fill(got, Float.NaN);
                     try {
                         if (keys) {
                             codec.decodeKeys(layout, block, range[0], range[1], h, got, 1);

@@ -6,7 +6,6 @@ import dev.gantry.spi.kv.KvLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,7 +19,7 @@ import java.util.Locale;
  * Stores keys and values as IEEE half floats (round to nearest even): half the memory of F32, with a relative
  * error per element of at most 2⁻¹¹ for values in half's normal range (about 6.1e-5 to 65504).
  *
- * <p>Block layout as in {@link F32KvCodec} (keys, then values, each head-major), with 2-byte elements.
+ * <p>Block layout: {@link HeadMajorBlock}, 2 bytes per element.
  *
  * <p>Decoding ({@link #decodeKey}, {@link #decodeValue} and the range reads) is a plain loop over
  * {@link Float#float16ToFloat}, which the JIT compiles to the processor's half-to-float conversion where there is
@@ -52,11 +51,11 @@ public final class F16KvCodec implements KVCodec {
     }
 
     private static long keyOffset(KvLayout layout, int slot, int kvHead) {
-        return ((long) kvHead * layout.blockSize() + slot) * layout.headDim() * Short.BYTES;
+        return HeadMajorBlock.keyOffset(layout, slot, kvHead, Short.BYTES);
     }
 
     private static long valueOffset(KvLayout layout, int slot, int kvHead) {
-        return (long) layout.blockSize() * layout.kvDim() * Short.BYTES + keyOffset(layout, slot, kvHead);
+        return HeadMajorBlock.valueOffset(layout, slot, kvHead, Short.BYTES);
     }
 
     @Override
@@ -79,12 +78,7 @@ public final class F16KvCodec implements KVCodec {
     @Override
     public void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
                          int position) {
-        long bytes = (long) layout.headDim() * Short.BYTES;
-        for (int h = 0; h < layout.kvHeads(); h++) {
-            MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, h), toBlock, keyOffset(layout, toSlot, h), bytes);
-            MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, h), toBlock, valueOffset(layout, toSlot, h),
-                    bytes);
-        }
+        HeadMajorBlock.copySlot(layout, fromBlock, fromSlot, toBlock, toSlot, Short.BYTES);
     }
 
     @Override

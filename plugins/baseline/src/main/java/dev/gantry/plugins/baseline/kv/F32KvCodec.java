@@ -16,10 +16,7 @@ import java.util.Locale;
 /**
  * Stores keys and values as 32-bit floats: lossless, 8 × kvDim bytes per token per layer.
  *
- * <p>Block layout: all keys first, then all values, each head-major: head {@code h}'s slots are
- * {@code blockSize × headDim} consecutive floats. Attention reads one head across many slots, so a block's run of
- * slots for one head ({@link #decodeKeys}) is one contiguous read; a slot-major layout would make it
- * {@code blockSize} reads {@code kvDim} floats apart, which the memory system serves far more slowly.
+ * <p>Block layout: {@link HeadMajorBlock}, 4 bytes per element.
  *
  * <p>The reads ({@link #decodeKey}, {@link #decodeValue}, {@link #dotKey}, {@link #accumulateValue}) use the
  * Vector API when it is available (the {@code jdk.incubator.vector} module is present and {@code -Dgantry.vector}
@@ -45,11 +42,11 @@ public final class F32KvCodec implements KVCodec {
     }
 
     private static long keyOffset(KvLayout layout, int slot, int kvHead) {
-        return ((long) kvHead * layout.blockSize() + slot) * layout.headDim() * Float.BYTES;
+        return HeadMajorBlock.keyOffset(layout, slot, kvHead, Float.BYTES);
     }
 
     private static long valueOffset(KvLayout layout, int slot, int kvHead) {
-        return (long) layout.blockSize() * layout.kvDim() * Float.BYTES + keyOffset(layout, slot, kvHead);
+        return HeadMajorBlock.valueOffset(layout, slot, kvHead, Float.BYTES);
     }
 
     @Override
@@ -69,12 +66,7 @@ public final class F32KvCodec implements KVCodec {
     @Override
     public void copySlot(KvLayout layout, MemorySegment fromBlock, int fromSlot, MemorySegment toBlock, int toSlot,
                          int position) {
-        long bytes = (long) layout.headDim() * Float.BYTES;
-        for (int h = 0; h < layout.kvHeads(); h++) {
-            MemorySegment.copy(fromBlock, keyOffset(layout, fromSlot, h), toBlock, keyOffset(layout, toSlot, h), bytes);
-            MemorySegment.copy(fromBlock, valueOffset(layout, fromSlot, h), toBlock, valueOffset(layout, toSlot, h),
-                    bytes);
-        }
+        HeadMajorBlock.copySlot(layout, fromBlock, fromSlot, toBlock, toSlot, Float.BYTES);
     }
 
     @Override
