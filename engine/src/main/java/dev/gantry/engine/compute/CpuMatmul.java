@@ -234,7 +234,7 @@ final class CpuMatmul implements WorkerPool.Task {
                 for (int k0 = 0; k0 < cols; k0 += columnBlock) {
                     int len = Math.min(columnBlock, cols - k0);
                     decode(panel, p, pr, k0, len, BroadcastPanelProduct.PANEL_STRIDE);
-                    broadcast.multiply(panel, pr, len, transposed, paddedTokens, k0, sums, k0 == 0);
+                    broadcast.multiply(panel, pr, len, transposed, paddedTokens, cols, k0, sums, k0 == 0);
                 }
                 BroadcastPanelProduct.finish(sums, pr, paddedTokens, n, out, rows, p);
             }
