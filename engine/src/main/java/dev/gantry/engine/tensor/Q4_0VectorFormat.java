@@ -46,7 +46,27 @@ final class Q4_0VectorFormat implements TensorFormat {
 
     @Override
     public void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n) {
-        long block = ElementRange.startByte32(GgmlType.Q4_0, first, n, dstOff, dst.length);
+        decode(data, ElementRange.startByte32(GgmlType.Q4_0, first, n, dstOff, dst.length), dst, dstOff, n);
+    }
+
+    @Override
+    public void dequantizeRows(MemorySegment data, long first, long rowStride, int rows, float[] dst, int dstOff,
+                               int dstStride, int n) {
+        long start = ElementRange.startByte32(GgmlType.Q4_0, first, n, dstOff, dst.length);
+        if (rows <= 1 || (rowStride & 31) != 0 || rowStride < 0 || dstStride < 0) {
+            TensorFormat.super.dequantizeRows(data, first, rowStride, rows, dst, dstOff, dstStride, n);
+            return;
+        }
+        ElementRange.startByte32(GgmlType.Q4_0, first + (rows - 1) * rowStride, n, dstOff + (rows - 1) * dstStride,
+                dst.length);
+        long rowBytes = rowStride / BLOCK * BLOCK_BYTES;
+        for (int r = 0; r < rows; r++) {
+            decode(data, start + r * rowBytes, dst, dstOff + r * dstStride, n);
+        }
+    }
+
+    /** Decodes {@code n} elements from the block at byte {@code block} on, the range already checked. */
+    private static void decode(MemorySegment data, long block, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
             FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block));
             ByteVector q = ByteVector.fromMemorySegment(B, data, block + QS, LE);

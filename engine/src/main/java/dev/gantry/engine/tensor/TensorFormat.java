@@ -24,6 +24,22 @@ public interface TensorFormat {
     /** Decodes {@code n} elements starting at element {@code first} into {@code dst[dstOff..dstOff+n)}. */
     void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n);
 
+    /**
+     * Decodes the same {@code n} columns of {@code rows} rows, {@code rowStride} elements apart in the tensor, into
+     * rows {@code dstStride} floats apart: row {@code r} is {@link #dequantize}{@code (data, first + r·rowStride,
+     * dst, dstOff + r·dstStride, n)}, with the same values bit for bit.
+     *
+     * <p>A batched product decodes each panel of rows this way, a column block of a few quantisation blocks at a
+     * time; the 32-element block formats' vector kernels check the range once and keep the row loop inside, rather
+     * than pay a call's checks and set-up for every four blocks.
+     */
+    default void dequantizeRows(MemorySegment data, long first, long rowStride, int rows, float[] dst, int dstOff,
+                                int dstStride, int n) {
+        for (int r = 0; r < rows; r++) {
+            dequantize(data, first + r * rowStride, dst, dstOff + r * dstStride, n);
+        }
+    }
+
     /** Returns the dot product of elements {@code [first, first+n)} with {@code x[xOff..xOff+n)}. */
     float dot(MemorySegment data, long first, float[] x, int xOff, int n);
 

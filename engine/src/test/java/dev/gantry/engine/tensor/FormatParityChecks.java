@@ -1,9 +1,11 @@
 package dev.gantry.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The vector tensor formats against their scalar twins, on random data. Public and free of JUnit annotations so
@@ -37,6 +39,7 @@ public final class FormatParityChecks {
     public static void all() {
         for (GgmlType type : VECTOR_TYPES) {
             dequantizeIsBitIdentical(type);
+            rowDecodingEqualsDecodingEachRow(type);
             dotAgrees(type);
             fourRowDotsEqualSingleDots(type);
         }
@@ -66,6 +69,43 @@ public final class FormatParityChecks {
                         () -> type + " decode differs in range " + first + "+" + len);
             }
         }
+    }
+
+    /**
+     * {@link TensorFormat#dequantizeRows} gives, row by row, the scalar twin's {@code dequantize} of that row, bit for
+     * bit, and writes nothing between or around the rows; a destination too short for its last row is refused.
+     */
+    public static void rowDecodingEqualsDecodingEachRow(GgmlType type) {
+        int cols = 256;
+        int rows = 9;
+        MemorySegment data = encode(type, values(new Random(type.id() * 13L + 5), rows * cols));
+        // {first row, first column, rows, columns, destination offset, destination stride}
+        int[][] cases = {{0, 0, 9, 256, 0, 256}, {1, 64, 8, 128, 3, 256}, {2, 32, 1, 32, 0, 40},
+                {0, 224, 9, 32, 5, 37}, {4, 0, 0, 64, 0, 64}};
+        for (int[] c : cases) {
+            int count = c[2];
+            int len = c[3];
+            int dstOff = c[4];
+            int stride = c[5];
+            long first = (long) c[0] * cols + c[1];
+            float[] expected = new float[dstOff + Math.max(0, count - 1) * stride + len + 4];
+            float[] actual = new float[expected.length];
+            Arrays.fill(expected, -1f);
+            Arrays.fill(actual, -1f);
+            for (int r = 0; r < count; r++) {
+                TensorFormats.scalar(type).dequantize(data, first + (long) r * cols, expected, dstOff + r * stride,
+                        len);
+            }
+            TensorFormats.of(type).dequantizeRows(data, first, cols, count, actual, dstOff, stride, len);
+            for (int i = 0; i < expected.length; i++) {
+                int at = i;
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                        () -> type + " row decode differs at " + at + " for case " + Arrays.toString(c));
+            }
+        }
+        float[] tooShort = new float[2 * cols - 1];
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> TensorFormats.of(type).dequantizeRows(data, 0, cols, 2, tooShort, 0, cols, cols));
     }
 
     /** Dot products over sub-ranges and offsets agree within {@link #DOT_TOLERANCE}. */
@@ -196,7 +236,7 @@ public final class FormatParityChecks {
         float[] out = new float[4];
         for (int half = 0; half < 0x10000; half += 4) {
             int hot = half / 4 % blocks;
-            java.util.Arrays.fill(x, 0f);
+            Arrays.fill(x, 0f);
             for (int i = 32 * hot; i < 32 * (hot + 1); i++) {
                 x[i] = (float) rnd.nextGaussian();
             }
@@ -233,7 +273,7 @@ public final class FormatParityChecks {
 
     /** Weight-like values (spread varying per 32) for any {@code n}. */
     private static float[] values(Random rnd, int n) {
-        return java.util.Arrays.copyOf(FormatChecks.weights(rnd, (n + 31) / 32 * 32, 32), n);
+        return Arrays.copyOf(FormatChecks.weights(rnd, (n + 31) / 32 * 32, 32), n);
     }
 
     private static MemorySegment encode(GgmlType type, float[] values) {

@@ -19,6 +19,12 @@ class VectorFormatParityTest {
 
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void rowDecodingEqualsDecodingEachRow(GgmlType type) {
+        FormatParityChecks.rowDecodingEqualsDecodingEachRow(type);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
     void dotProductsAgree(GgmlType type) {
         FormatParityChecks.dotAgrees(type);
     }
