@@ -19,12 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * between a panel's column blocks the sums wait in a per-thread buffer, tokens contiguous, and reach the output once
  * ({@link #finish}). Panel rows sit {@link #PANEL_STRIDE} floats apart, a constant, so a tile reads its eight rows
  * through one index. A tile's activations lie in one contiguous run, {@code TOKENS} floats per column, so it reads
- * them front to back at a constant stride: stored column by column for all tokens instead (each column's {@code
- * TOKENS} floats a padded token count apart), TinyLlama-shaped Q4_0 layer products at 128 tokens took 7-10 % longer
- * (both layouts alternating in one process, 16 rounds per shape, the order swapped halfway). The transposed activations are padded with zero
- * tokens to a whole number of tiles ({@link #paddedTokens}); sums for padding tokens are dropped. Results agree with
- * {@link ScalarPanelProduct} up to float rounding (each sum is taken in {@code k} order, one multiply-add at a
- * time).
+ * them front to back at a constant stride: stored column by column for all tokens instead (each column's
+ * {@code TOKENS} floats a padded token count apart), TinyLlama-shaped Q4_0 layer products at 128 tokens took 7-10 %
+ * longer (both layouts alternating in one process, 16 rounds per shape, the order swapped halfway). The transposed
+ * activations are padded with zero tokens to a whole number of tiles ({@link #paddedTokens}); sums for padding
+ * tokens are dropped. Results agree with {@link ScalarPanelProduct} up to float rounding (each sum is taken in
+ * {@code k} order, one multiply-add at a time).
  */
 final class BroadcastPanelProduct {
 
