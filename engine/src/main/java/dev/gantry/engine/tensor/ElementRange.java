@@ -44,6 +44,22 @@ final class ElementRange {
     }
 
     /**
+     * For {@link TensorFormat#dequantizeRows} on the 32-element block types: checks the first and last rows as
+     * {@link #startByte32} does and returns the first row's start byte, or -1 when there is nothing to decode or the
+     * rows do not start on whole blocks at non-negative strides (the caller then decodes row by row, which throws
+     * where a row is out of rule).
+     */
+    static long rowsStartByte32(GgmlType type, long first, long rowStride, int rows, int n, int dstOff,
+                                int dstStride, int dstLength) {
+        if (rows <= 1 || (rowStride & 31) != 0 || rowStride < 0 || dstStride < 0) {
+            return -1;
+        }
+        long start = startByte32(type, first, n, dstOff, dstLength);
+        startByte32(type, first + (rows - 1) * rowStride, n, dstOff + (rows - 1) * dstStride, dstLength);
+        return start;
+    }
+
+    /**
      * Checks that {@code n} elements are whole blocks of {@code type} and that
      * {@code array[arrayOff..arrayOff+n)} exists.
      */

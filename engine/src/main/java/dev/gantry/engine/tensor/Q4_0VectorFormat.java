@@ -52,13 +52,12 @@ final class Q4_0VectorFormat implements TensorFormat {
     @Override
     public void dequantizeRows(MemorySegment data, long first, long rowStride, int rows, float[] dst, int dstOff,
                                int dstStride, int n) {
-        long start = ElementRange.startByte32(GgmlType.Q4_0, first, n, dstOff, dst.length);
-        if (rows <= 1 || (rowStride & 31) != 0 || rowStride < 0 || dstStride < 0) {
+        long start = ElementRange.rowsStartByte32(GgmlType.Q4_0, first, rowStride, rows, n, dstOff, dstStride,
+                dst.length);
+        if (start < 0) {
             TensorFormat.super.dequantizeRows(data, first, rowStride, rows, dst, dstOff, dstStride, n);
             return;
         }
-        ElementRange.startByte32(GgmlType.Q4_0, first + (rows - 1) * rowStride, n, dstOff + (rows - 1) * dstStride,
-                dst.length);
         long rowBytes = rowStride / BLOCK * BLOCK_BYTES;
         for (int r = 0; r < rows; r++) {
             decode(data, start + r * rowBytes, dst, dstOff + r * dstStride, n);
