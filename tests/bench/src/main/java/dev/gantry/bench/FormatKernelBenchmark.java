@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The per-format kernels on one thread, vector against the scalar twin: a dot product per row over a matrix
  * ({@code dot}: one row at a time; {@code dot4}: four rows a quarter of the call's rows apart read together, as the
- * decode step's matrix-vector product reads them) and decoding rows to floats ({@code dequantize}: what
- * the batched and prefill paths do once per panel). {@code footprint=cache} keeps the matrix in L2 (the
+ * decode step's matrix-vector product reads them) and decoding rows to floats ({@code dequantize}: whole rows, as
+ * the batched path decodes its panels; {@code dequantizePanel}: the call's rows {@value #PANEL_COLUMNS} columns at a
+ * time, one {@link TensorFormat#dequantizeRows} call per column block, as the prefill path decodes its panels). {@code footprint=cache} keeps the matrix in L2 (the
  * kernel's arithmetic speed); {@code footprint=memory} makes it 256 MiB, far past the caches, and each call
  * reads the next 64 rows (the kernel as memory feeds it). Scores are nanoseconds per row of 2048 elements:
  * bytes per row (Q8_0 2176, Q4_0 1152, F16/BF16 4096, F32 8192) over the score give GB/s.
@@ -42,6 +43,9 @@ public class FormatKernelBenchmark {
 
     private static final int COLS = 2048;
     private static final int ROWS_PER_CALL = 64;
+    /** The prefill path's column blocks and the floats between its decoded panel's rows. */
+    private static final int PANEL_COLUMNS = 128;
+    private static final int PANEL_STRIDE = 256;
 
     @Param({"Q8_0", "Q4_0", "F16", "BF16", "F32"})
     public String type;
@@ -59,6 +63,7 @@ public class FormatKernelBenchmark {
     private TensorFormat format;
     private float[] x;
     private float[] decoded;
+    private float[] panel;
     private int rows;
     private int cursor;
 
@@ -72,6 +77,7 @@ public class FormatKernelBenchmark {
         scales = format.readsBlockScales() ? BlockScales.of(weight) : null;
         x = RandomWeights.activations(COLS, 2);
         decoded = new float[COLS];
+        panel = new float[ROWS_PER_CALL * PANEL_STRIDE];
     }
 
     @TearDown(Level.Trial)
@@ -113,6 +119,18 @@ public class FormatKernelBenchmark {
             format.dequantize(weight.data(), (long) r * COLS, decoded, 0, COLS);
         }
         return decoded;
+    }
+
+    /** Nanoseconds per row of decoding a prefill panel, column block by column block. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS_PER_CALL)
+    public float[] dequantizePanel() {
+        int first = nextRows();
+        for (int k0 = 0; k0 < COLS; k0 += PANEL_COLUMNS) {
+            format.dequantizeRows(weight.data(), (long) first * COLS + k0, COLS, ROWS_PER_CALL, panel, 0,
+                    PANEL_STRIDE, PANEL_COLUMNS);
+        }
+        return panel;
     }
 
     /** The next rows to read: the same ones in cache, fresh ones from memory each call otherwise. */
