@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * <p>The bytes of a block are loaded {@link #BYTE_LANES} at a time: as many as there are float lanes, but at
  * least 8, the narrowest byte vector the API has; a 128-bit float vector takes such a load in two parts.
  */
-final class Q8_0VectorFormat implements TensorFormat {
+final class Q8_0VectorFormat extends Block32VectorFormat {
 
     private static final VectorSpecies<Float> F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(VectorWidth.BITS));
@@ -40,27 +40,7 @@ final class Q8_0VectorFormat implements TensorFormat {
     }
 
     @Override
-    public void dequantize(MemorySegment data, long first, float[] dst, int dstOff, int n) {
-        decode(data, ElementRange.startByte32(GgmlType.Q8_0, first, n, dstOff, dst.length), dst, dstOff, n);
-    }
-
-    @Override
-    public void dequantizeRows(MemorySegment data, long first, long rowStride, int rows, float[] dst, int dstOff,
-                               int dstStride, int n) {
-        long start = ElementRange.rowsStartByte32(GgmlType.Q8_0, first, rowStride, rows, n, dstOff, dstStride,
-                dst.length);
-        if (start < 0) {
-            TensorFormat.super.dequantizeRows(data, first, rowStride, rows, dst, dstOff, dstStride, n);
-            return;
-        }
-        long rowBytes = rowStride / BLOCK * BLOCK_BYTES;
-        for (int r = 0; r < rows; r++) {
-            decode(data, start + r * rowBytes, dst, dstOff + r * dstStride, n);
-        }
-    }
-
-    /** Decodes {@code n} elements from the block at byte {@code block} on, the range already checked. */
-    private static void decode(MemorySegment data, long block, float[] dst, int dstOff, int n) {
+    void decodeBlocks(MemorySegment data, long block, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i += BLOCK, block += BLOCK_BYTES) {
             FloatVector d = FloatVector.broadcast(F, LittleEndian.f16(data, block));
             for (int j = 0; j < BLOCK; j += BYTE_LANES) {
