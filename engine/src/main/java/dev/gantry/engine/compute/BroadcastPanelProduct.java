@@ -64,17 +64,11 @@ final class BroadcastPanelProduct {
         // the L1 cache while every token's slice of the input passes.
         for (int kb = k0; kb < k1; kb += 16) {
             int ke = Math.min(k1, kb + 16);
-            for (int t = 0; t < n; t++) {
+            for (int t = 0; t < nPad; t++) {
+                int dst = t / TOKENS * tileLength + t % TOKENS;
                 int src = t * cols;
-                int dst = t / TOKENS * tileLength + t % TOKENS;
                 for (int k = kb; k < ke; k++) {
-                    xT[dst + k * TOKENS] = x[src + k];
-                }
-            }
-            for (int t = n; t < nPad; t++) {
-                int dst = t / TOKENS * tileLength + t % TOKENS;
-                for (int k = kb; k < ke; k++) {
-                    xT[dst + k * TOKENS] = 0f;
+                    xT[dst + k * TOKENS] = t < n ? x[src + k] : 0f;
                 }
             }
         }

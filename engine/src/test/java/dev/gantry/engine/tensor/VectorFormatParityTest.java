@@ -7,7 +7,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Each vector tensor format agrees with its scalar twin at this JVM's vector width (see
  * {@link FormatParityChecks} for the tolerances; {@code dev.gantry.engine.compute.VectorWidthParityTest} repeats
- * the checks at every width).
+ * the checks at every width). The assertions live in {@link FormatParityChecks}, which that test's child JVMs run
+ * too; each method here names one check.
  */
 class VectorFormatParityTest {
 
