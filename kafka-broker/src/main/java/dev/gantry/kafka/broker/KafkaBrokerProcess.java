@@ -175,11 +175,20 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
     }
 
-    /** A cluster id as Kafka writes them: 16 random bytes, URL-safe base64 without padding. */
-    private static String clusterId() {
+    /**
+     * A cluster id as Kafka writes them: 16 random bytes, URL-safe base64 without padding, and (as Kafka's own
+     * {@code Uuid.randomUuid} insists) not starting with '-', which the storage tool's command line would read as an
+     * option: one start in 64 failed with "argument --cluster-id/-t: expected one argument".
+     */
+    static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     // The broker's own log: INFO to its output (broker.log), without the per-request noise.
